@@ -1,0 +1,15 @@
+package io.leadline.ai;
+
+import io.leadline.platform.LeadlineApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Decides the reply to each inbound message. */
+@SpringBootApplication
+public class AiOrchestratorApplication {
+
+    public static final String NAME = "ai-orchestrator";
+
+    public static void main(String[] args) {
+        LeadlineApplication.builder(AiOrchestratorApplication.class, NAME).run(args);
+    }
+}

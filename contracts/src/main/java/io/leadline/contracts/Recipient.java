@@ -1,0 +1,19 @@
+package io.leadline.contracts;
+
+/**
+ * How to address a reply to a person: their phone in E.164 when known, else Meta's business-scoped
+ * user id (BSUID). {@code waId} is Meta's WhatsApp id, when the provider gave one.
+ */
+public record Recipient(String phoneE164, String waId, String bsuid) {
+
+    /** The value the WhatsApp API's {@code to} field takes, or null when there is nothing to address. */
+    public String address() {
+        if (waId != null && !waId.isBlank()) {
+            return waId;
+        }
+        if (phoneE164 != null && !phoneE164.isBlank()) {
+            return phoneE164.startsWith("+") ? phoneE164.substring(1) : phoneE164;
+        }
+        return bsuid;
+    }
+}

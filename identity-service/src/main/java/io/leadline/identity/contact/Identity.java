@@ -1,0 +1,5 @@
+package io.leadline.identity.contact;
+
+/** One normalized identifier of a person. */
+record Identity(IdentityKind kind, String value) {
+}

@@ -1,0 +1,151 @@
+package io.leadline.localstack;
+
+import io.leadline.platform.LeadlineApplication;
+import io.leadline.testkit.kafka.ConsumerGroups;
+import io.leadline.testkit.kafka.KafkaBroker;
+import io.leadline.testkit.whatsapp.WhatsAppSimulator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The broker, the five services and the WhatsApp simulator in one process. Each service is its own Spring Boot
+ * application context with its own port, schema, consumer group and metrics, exactly as it runs alone.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private final StackConfig config;
+    private final Map<Service, ConfigurableApplicationContext> contexts = new EnumMap<>(Service.class);
+    private final Set<Service> everStarted = EnumSet.noneOf(Service.class);
+    private KafkaBroker broker;
+    private WhatsAppSimulator simulator;
+    private String bootstrapServers;
+    private String graphUrl;
+
+    private LocalStack(StackConfig config) {
+        this.config = config;
+    }
+
+    public static LocalStack start(StackConfig config) {
+        LocalStack stack = new LocalStack(config);
+        try {
+            stack.startInfrastructure();
+            for (Service service : Service.values()) {
+                stack.start(service);
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startInfrastructure() {
+        if (config.ensureDatabase()) {
+            LocalPostgres.ensureDatabase(config.dbUrl(), config.dbUser(), config.dbPassword());
+        }
+        if (config.kafkaBootstrap() == null) {
+            broker = KafkaBroker.persistent(config.kafkaDirectory(), config.kafkaPort(), config.kafkaControllerPort())
+                    .start();
+            bootstrapServers = broker.bootstrapServers();
+        } else {
+            bootstrapServers = config.kafkaBootstrap();
+        }
+        if (config.graphUrl() == null) {
+            simulator = WhatsAppSimulator.start(config.randomPorts() ? 0 : config.simulatorPort(), null);
+            graphUrl = simulator.baseUrl();
+        } else {
+            graphUrl = config.graphUrl();
+        }
+    }
+
+    /** Starts (or starts again) one service. */
+    public synchronized ConfigurableApplicationContext start(Service service) {
+        if (contexts.containsKey(service)) {
+            return contexts.get(service);
+        }
+        Map<String, Object> defaults = new LinkedHashMap<>(config.defaults());
+        defaults.put("LEADLINE_DB_URL", config.dbUrl());
+        defaults.put("LEADLINE_DB_USER", config.dbUser());
+        defaults.put("LEADLINE_DB_PASSWORD", config.dbPassword());
+        defaults.put("LEADLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        defaults.put("LEADLINE_WHATSAPP_API_URL", graphUrl);
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + (config.randomPorts() ? 0 : service.defaultPort()));
+        if (!config.consumerGroupSuffix().isEmpty()) {
+            String group = service.serviceName() + config.consumerGroupSuffix();
+            if (!everStarted.contains(service)) {
+                ConsumerGroups.positionAtEnd(bootstrapServers, group);
+            }
+            args.add("--spring.kafka.consumer.group-id=" + group);
+        }
+        config.overrides().forEach((key, value) -> args.add("--" + key + "=" + value));
+        ConfigurableApplicationContext context = LeadlineApplication
+                .builder(service.application(), service.serviceName(), defaults)
+                .run(args.toArray(String[]::new));
+        contexts.put(service, context);
+        everStarted.add(service);
+        return context;
+    }
+
+    /** Stops one service's context; its data and consumer group stay. */
+    public synchronized void stop(Service service) {
+        ConfigurableApplicationContext context = contexts.remove(service);
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    public String url(Service service) {
+        return "http://127.0.0.1:" + port(service);
+    }
+
+    public int port(Service service) {
+        return ((WebServerApplicationContext) context(service)).getWebServer().getPort();
+    }
+
+    public ConfigurableApplicationContext context(Service service) {
+        ConfigurableApplicationContext context = contexts.get(service);
+        if (context == null) {
+            throw new IllegalStateException(service + " is not running");
+        }
+        return context;
+    }
+
+    /** The simulator, when the stack runs one. */
+    public WhatsAppSimulator simulator() {
+        return simulator;
+    }
+
+    public KafkaBroker broker() {
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String graphUrl() {
+        return graphUrl;
+    }
+
+    @Override
+    public synchronized void close() {
+        List<Service> running = new ArrayList<>(contexts.keySet());
+        Collections.reverse(running);
+        running.forEach(this::stop);
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+}

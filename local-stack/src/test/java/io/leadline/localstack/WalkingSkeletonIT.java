@@ -1,0 +1,135 @@
+package io.leadline.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.leadline.platform.trace.Traces;
+import io.leadline.testkit.postgres.TestDatabase;
+import io.leadline.testkit.whatsapp.MetaWebhooks;
+import io.leadline.testkit.whatsapp.RecordedSend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The chain through all five services and every topic: a webhook in, one WhatsApp send out, one thread. */
+class WalkingSkeletonIT {
+
+    private static TestDatabase database;
+    private static LocalStack stack;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void startStack() {
+        database = TestDatabase.create("walking_skeleton");
+        stack = TestStacks.start(database);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+        database.close();
+    }
+
+    @Test
+    void aSignedTextWebhookEndsAsOneSendAndOneConversationHoldingBothMessages() throws Exception {
+        String waId = "62813" + (10_000_000 + (int) (Math.random() * 89_999_999));
+        String wamid = "wamid.SKELETON" + UUID.randomUUID();
+        byte[] body = MetaWebhooks.textMessage("15550000001", waId, "Ayu", wamid, "Hi, I need a website",
+                Instant.now());
+
+        HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(
+                        URI.create(stack.url(Service.INGEST) + "/webhooks/whatsapp"))
+                .header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", MetaWebhooks.signature(body, TestStacks.APP_SECRET))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(200);
+
+        JsonNode conversations = await().atMost(Duration.ofSeconds(30)).until(
+                () -> get("/api/conversations"),
+                list -> list.size() == 1 && get("/api/conversations/" + list.get(0).path("id").asLong()
+                        + "/messages").size() == 2);
+        long conversationId = conversations.get(0).path("id").asLong();
+        JsonNode messages = get("/api/conversations/" + conversationId + "/messages");
+
+        assertThat(stack.simulator().sendsTo(waId)).hasSize(1);
+        RecordedSend send = stack.simulator().sendsTo(waId).getFirst();
+        assertThat(messages.get(0).path("direction").asString()).isEqualTo("INBOUND");
+        assertThat(messages.get(0).path("providerMessageId").asString()).isEqualTo(wamid);
+        assertThat(messages.get(1).path("direction").asString()).isEqualTo("OUTBOUND");
+        assertThat(messages.get(1).path("providerMessageId").asString()).isEqualTo(send.wamid());
+        assertThat(messages.get(1).path("text").asString()).isEqualTo(send.text());
+        assertThat(conversations.get(0).path("displayName").asString()).isEqualTo("Ayu");
+        assertThat(Traces.traceIdOf(send.traceparent()))
+                .as("one trace id from the webhook to the WhatsApp call")
+                .isEqualTo(accepted.headers().firstValue("X-Trace-Id").orElseThrow());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void everyServiceReportsItsDatabaseAndKafkaInItsHealth(Service service) throws Exception {
+        JsonNode health = json.readTree(plainGet(stack.url(service) + "/actuator/health").body());
+
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.path("components").path("kafka").path("status").asString()).isEqualTo("UP");
+        if (service != Service.INGEST) {
+            assertThat(health.path("components").path("db").path("status").asString()).isEqualTo("UP");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void everyServiceExposesPrometheusMetricsTaggedWithItsName(Service service) throws Exception {
+        HttpResponse<String> metrics = plainGet(stack.url(service) + "/actuator/prometheus");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("service=\"" + service.serviceName() + "\"");
+    }
+
+    @Test
+    void theApiRefusesACallWithoutTheAdminTokenWithAProblem() throws Exception {
+        HttpResponse<String> refused = plainGet(stack.url(Service.CONVERSATION) + "/api/conversations");
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json.readTree(refused.body()).path("status").asInt()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> plainGet(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(stack.url(Service.CONVERSATION) + path))
+                    .header("Authorization", "Bearer " + TestStacks.ADMIN_TOKEN)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.leadline.platform.consumer;
+
+import io.leadline.contracts.EventTypes;
+import io.leadline.contracts.LeadlineEvent;
+import io.leadline.contracts.Topics;
+import io.leadline.platform.event.CloudEventHeaders;
+import io.leadline.platform.event.EventCodec;
+import io.leadline.platform.event.EventEnvelope;
+import io.leadline.platform.outbox.Outbox;
+import io.leadline.platform.trace.Traces;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies a poll batch of records in one database transaction, each record exactly once.
+ *
+ * <p>Per record, inside a savepoint: record its {@code ce_id} for this consumer (a conflict means it was
+ * applied before: skip it), then call the handler, whose state changes and outbox rows share the transaction.
+ * A record that cannot be read, or whose handler keeps failing, is rolled back to its savepoint and written to
+ * {@code <topic>.dlt} through the outbox with the reason, so the records after it still go through and nothing
+ * about it is lost. When the database itself fails, the whole batch is rolled back and thrown to the
+ * container, which retries it with back-off; offsets are committed only after the transaction.
+ */
+public class IdempotentConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
+    private static final int MAX_REASON_LENGTH = 1_000;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final EventCodec codec;
+    private final Outbox outbox;
+    private final int attempts;
+    private final MeterRegistry meters;
+
+    public IdempotentConsumer(JdbcClient jdbc, TransactionTemplate transactions, EventCodec codec, Outbox outbox,
+            int attempts, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.codec = codec;
+        this.outbox = outbox;
+        this.attempts = Math.max(1, attempts);
+        this.meters = meters;
+    }
+
+    public void process(String consumer, List<ConsumerRecord<String, byte[]>> records, EventHandlers handlers) {
+        transactions.executeWithoutResult(status -> {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                processOne(consumer, record, handlers, status);
+            }
+        });
+    }
+
+    private void processOne(String consumer, ConsumerRecord<String, byte[]> record, EventHandlers handlers,
+            TransactionStatus status) {
+        String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
+        if (type == null) {
+            deadLetter(consumer, record, 1, new IllegalArgumentException("the record has no ce_type header"));
+            return;
+        }
+        Optional<Class<? extends LeadlineEvent>> eventClass = EventTypes.classOf(type);
+        Optional<Consumer<EventEnvelope<?>>> handler = eventClass.flatMap(handlers::handlerFor);
+        if (handler.isEmpty()) {
+            count(consumer, "skipped");
+            return;
+        }
+        EventEnvelope<?> envelope;
+        try {
+            envelope = envelope(record, type, codec.decode(record.value(), eventClass.get()));
+        } catch (RuntimeException unreadable) {
+            deadLetter(consumer, record, 1, unreadable);
+            return;
+        }
+        try (var trace = Traces.continueOrStart(envelope.traceparent())) {
+            applyWithRetries(consumer, record, envelope, handler.get(), status);
+        }
+    }
+
+    private void applyWithRetries(String consumer, ConsumerRecord<String, byte[]> record, EventEnvelope<?> envelope,
+            Consumer<EventEnvelope<?>> handler, TransactionStatus status) {
+        for (int attempt = 1; ; attempt++) {
+            Object savepoint = status.createSavepoint();
+            try {
+                boolean firstTime = jdbc.sql("""
+                        INSERT INTO processed_event (consumer, event_id) VALUES (:consumer, :eventId)
+                        ON CONFLICT DO NOTHING
+                        """)
+                        .param("consumer", consumer)
+                        .param("eventId", envelope.id())
+                        .update() == 1;
+                if (firstTime) {
+                    handler.accept(envelope);
+                }
+                status.releaseSavepoint(savepoint);
+                count(consumer, firstTime ? "processed" : "duplicate");
+                return;
+            } catch (DataAccessResourceFailureException | TransientDataAccessResourceException databaseDown) {
+                throw databaseDown;
+            } catch (RuntimeException failure) {
+                status.rollbackToSavepoint(savepoint);
+                if (attempt >= attempts) {
+                    deadLetter(consumer, record, attempt, failure);
+                    return;
+                }
+                log.debug("Attempt {} of {} failed for event {}", attempt, attempts, envelope.id(), failure);
+            }
+        }
+    }
+
+    private void deadLetter(String consumer, ConsumerRecord<String, byte[]> record, int attempt, Exception reason) {
+        Map<String, String> headers = CloudEventHeaders.readAll(record.headers());
+        headers.put(DeadLetterHeaders.REASON, truncate(reason.getMessage() == null
+                ? reason.getClass().getSimpleName() : reason.getMessage()));
+        headers.put(DeadLetterHeaders.EXCEPTION, reason.getClass().getName());
+        headers.put(DeadLetterHeaders.CONSUMER, consumer);
+        headers.put(DeadLetterHeaders.ORIGINAL_TOPIC, record.topic());
+        headers.put(DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(record.partition()));
+        headers.put(DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(record.offset()));
+        headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(attempt));
+        headers.put(DeadLetterHeaders.DEAD_LETTERED_AT, Instant.now().toString());
+        String type = headers.getOrDefault(CloudEventHeaders.TYPE, "unknown");
+        String key = record.key() == null ? "" : record.key();
+        outbox.publishRaw(Topics.deadLetter(record.topic()), key, type, record.value(), headers);
+        count(consumer, "dead_lettered");
+        log.warn("Dead-lettered {}-{}@{} for {}: {}", record.topic(), record.partition(), record.offset(), consumer,
+                headers.get(DeadLetterHeaders.REASON));
+    }
+
+    private static EventEnvelope<Object> envelope(ConsumerRecord<String, byte[]> record, String type, Object payload) {
+        var headers = record.headers();
+        String id = CloudEventHeaders.read(headers, CloudEventHeaders.ID);
+        if (id == null) {
+            // A record from a foreign producer still gets a stable identity: its place in the log.
+            id = "kafka:" + record.topic() + "-" + record.partition() + "@" + record.offset();
+        }
+        return new EventEnvelope<>(id, type, CloudEventHeaders.read(headers, CloudEventHeaders.SOURCE),
+                CloudEventHeaders.parseTime(CloudEventHeaders.read(headers, CloudEventHeaders.TIME)),
+                CloudEventHeaders.read(headers, CloudEventHeaders.TRACEPARENT), record.topic(), record.partition(),
+                record.offset(), record.key(), payload);
+    }
+
+    private void count(String consumer, String outcome) {
+        Counter.builder("leadline.consumer.events")
+                .description("Consumed records by outcome: processed, duplicate, skipped, dead_lettered")
+                .tag("consumer", consumer)
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "…";
+    }
+}
