@@ -2,7 +2,9 @@ package io.leadline.contracts;
 
 import io.leadline.contracts.ai.ReplyIntended;
 import io.leadline.contracts.conversation.AssignmentChanged;
+import io.leadline.contracts.conversation.ConversationsMerged;
 import io.leadline.contracts.conversation.MessageAccepted;
+import io.leadline.contracts.identity.ContactUpdated;
 import io.leadline.contracts.identity.ContactsMerged;
 import io.leadline.contracts.identity.InboundMessageResolved;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
@@ -34,8 +36,10 @@ public final class EventTypes {
         register(DeliveryStatusReported.class, Topics.STATUS);
         register(InboundMessageResolved.class, Topics.IDENTITY);
         register(ContactsMerged.class, Topics.IDENTITY);
+        register(ContactUpdated.class, Topics.IDENTITY);
         register(MessageAccepted.class, Topics.CONVERSATION);
         register(AssignmentChanged.class, Topics.CONVERSATION);
+        register(ConversationsMerged.class, Topics.CONVERSATION);
         register(ReplyIntended.class, Topics.REPLY_INTENTS);
         register(OutboundSent.class, Topics.OUTBOUND);
         register(OutboundFailed.class, Topics.OUTBOUND);

@@ -4,6 +4,7 @@ import io.leadline.contracts.Channel;
 import io.leadline.contracts.LeadlineEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A delivery status for a message the business sent.
@@ -12,6 +13,7 @@ import java.util.List;
  * @param recipientRef      the recipient as the provider named it ({@code recipient_id}, a JID, …)
  * @param callbackData      Meta's {@code biz_opaque_callback_data}: Leadline sets it to the outbound id
  * @param errors            the provider's errors, for a failed status
+ * @param attributes        further details as text: Meta's conversation id and origin, pricing model, …
  */
 public record DeliveryStatusReported(
         String businessId,
@@ -23,7 +25,8 @@ public record DeliveryStatusReported(
         String callbackData,
         List<ProviderError> errors,
         String pricingCategory,
-        String webhookId) implements LeadlineEvent {
+        String webhookId,
+        Map<String, String> attributes) implements LeadlineEvent {
 
     @Override
     public String partitionKey() {

@@ -4,6 +4,7 @@ import io.leadline.contracts.Channel;
 import io.leadline.contracts.CustomerIdentifiers;
 import io.leadline.contracts.LeadlineEvent;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One message a provider reported, parsed from a webhook. Not yet tied to a contact.
@@ -18,6 +19,10 @@ import java.time.Instant;
  * @param fromBusiness      true for a message the business typed on its own phone, echoed by a gateway
  * @param webhookId         the archived raw webhook this came from
  * @param rawJson           the provider's JSON of this one message, kept for types Leadline does not model
+ * @param location          a shared location, for a location message
+ * @param attributes        type-specific details as text: interactive reply ids, referral (ad) fields, a
+ *                          reaction's emoji, an order's catalog id, a system message's kind, …
+ * @param providerConversationId the provider's own conversation id, when it has one (Kapso)
  */
 public record InboundMessageReceived(
         String businessId,
@@ -33,7 +38,10 @@ public record InboundMessageReceived(
         String replyToProviderMessageId,
         boolean fromBusiness,
         String webhookId,
-        String rawJson) implements LeadlineEvent {
+        String rawJson,
+        Location location,
+        Map<String, String> attributes,
+        String providerConversationId) implements LeadlineEvent {
 
     @Override
     public String partitionKey() {

@@ -96,7 +96,7 @@ class ContactResolver {
                         rs.getString("profile_name"), rs.getString("phone_e164"), rs.getBoolean("phone_valid"),
                         new Recipient(rs.getString("phone_e164"),
                                 Identities.valueOf(identities, IdentityKind.WA_ID).orElse(null),
-                                Identities.valueOf(identities, IdentityKind.BSUID).orElse(null))))
+                                Identities.valueOf(identities, IdentityKind.BSUID).orElse(null)), null))
                 .single();
     }
 

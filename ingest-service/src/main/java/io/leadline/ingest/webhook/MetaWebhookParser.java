@@ -86,7 +86,7 @@ class MetaWebhookParser {
         return new InboundMessageReceived(business, Channel.META_CLOUD, id, identifiers,
                 text(contact.path("profile"), "name"), epochSeconds(message.path("timestamp"), receivedAt), receivedAt,
                 type, readableText(type, message), media(type, message), replyTo(type, message), false, webhookId,
-                message.toString());
+                message.toString(), null, Map.of(), null);
     }
 
     private Optional<DeliveryStatusReported> status(String business, JsonNode status, String webhookId) {
@@ -104,7 +104,7 @@ class MetaWebhookParser {
         return Optional.of(new DeliveryStatusReported(business, Channel.META_CLOUD, text(status, "id"), state,
                 epochSeconds(status.path("timestamp"), Instant.now()), text(status, "recipient_id"),
                 text(status, "biz_opaque_callback_data"), errors, text(status.path("pricing"), "category"),
-                webhookId));
+                webhookId, Map.of()));
     }
 
     private static String readableText(String type, JsonNode message) {
