@@ -33,6 +33,9 @@ public final class Topics {
     /** Outcomes of WhatsApp sends: sent, failed, unknown. Key: {@code conversationId}. */
     public static final String OUTBOUND = "leadline.outbound.v1";
 
+    /** Webhook bodies for a number no business is configured for, parked until one is. Key: the provider's number id. */
+    public static final String UNROUTED = "leadline.unrouted.v1";
+
     /** Work for a person: invalid phone, hand-over, failed or unknown send. Key: {@code businessId}. */
     public static final String OPS_TASKS = "leadline.ops-tasks.v1";
 
@@ -40,7 +43,7 @@ public final class Topics {
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
     public static final List<String> ALL =
-            List.of(WEBHOOKS_RAW, INBOUND, STATUS, IDENTITY, CONVERSATION, REPLY_INTENTS, OUTBOUND, OPS_TASKS);
+            List.of(WEBHOOKS_RAW, INBOUND, STATUS, IDENTITY, CONVERSATION, REPLY_INTENTS, OUTBOUND, OPS_TASKS, UNROUTED);
 
     private Topics() {
     }

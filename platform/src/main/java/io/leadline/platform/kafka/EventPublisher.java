@@ -34,8 +34,15 @@ public class EventPublisher {
         this.timeout = timeout;
     }
 
-    /** An event with the id it is published under; a deterministic id lets consumers drop redeliveries. */
-    public record Outgoing(String eventId, LeadlineEvent event) {
+    /**
+     * An event with the id it is published under (a deterministic id lets consumers drop redeliveries), on its
+     * registered topic unless {@code topic} names another (e.g. parking a webhook on the unrouted topic).
+     */
+    public record Outgoing(String eventId, LeadlineEvent event, String topic, String key) {
+
+        public Outgoing(String eventId, LeadlineEvent event) {
+            this(eventId, event, null, null);
+        }
     }
 
     /**
@@ -63,8 +70,9 @@ public class EventPublisher {
 
     private ProducerRecord<String, byte[]> toRecord(Outgoing outgoing) {
         LeadlineEvent event = outgoing.event();
-        var record = new ProducerRecord<String, byte[]>(EventTypes.topicOf(event.getClass()), event.partitionKey(),
-                codec.encode(event));
+        String topic = outgoing.topic() != null ? outgoing.topic() : EventTypes.topicOf(event.getClass());
+        String key = outgoing.key() != null ? outgoing.key() : event.partitionKey();
+        var record = new ProducerRecord<String, byte[]>(topic, key, codec.encode(event));
         String traceparent = Traces.current() == null ? null : Traces.childOf(Traces.current());
         CloudEventHeaders.write(record.headers(), CloudEventHeaders.of(outgoing.eventId(),
                 EventTypes.nameOf(event.getClass()), source, Instant.now(), traceparent));
