@@ -2,9 +2,14 @@ package io.leadline.contracts;
 
 /**
  * How to address a reply to a person: their phone in E.164 when known, else Meta's business-scoped
- * user id (BSUID). {@code waId} is Meta's WhatsApp id, when the provider gave one.
+ * user id (BSUID). {@code waId} is Meta's WhatsApp id, when the provider gave one; {@code lid} the
+ * WhatsApp linked id (without {@code @lid}) a gateway can send to.
  */
-public record Recipient(String phoneE164, String waId, String bsuid) {
+public record Recipient(String phoneE164, String waId, String bsuid, String lid) {
+
+    public Recipient(String phoneE164, String waId, String bsuid) {
+        this(phoneE164, waId, bsuid, null);
+    }
 
     /** The value the WhatsApp API's {@code to} field takes, or null when there is nothing to address. */
     public String address() {
