@@ -13,6 +13,8 @@ import java.util.Map;
  * @param lastInboundAt when the customer last wrote (the start of WhatsApp's 24-hour window)
  * @param assignee      the person the conversation is assigned to, or null
  * @param leadFields    the lead's known fields after this message (field name to value)
+ * @param receivedAt    when ingest accepted the webhook that carried it (optional; added after v1): the start of
+ *                      the end-to-end latency a reply's send is measured against
  */
 public record MessageAccepted(
         String businessId,
@@ -28,7 +30,16 @@ public record MessageAccepted(
         Instant lastInboundAt,
         Recipient replyTo,
         String assignee,
-        Map<String, String> leadFields) implements LeadlineEvent {
+        Map<String, String> leadFields,
+        Instant receivedAt) implements LeadlineEvent {
+
+    /** The v1 shape, without the arrival time. */
+    public MessageAccepted(String businessId, long conversationId, long messageId, long contactId, Direction direction,
+            Channel channel, String providerMessageId, String messageType, String text, Instant sentAt,
+            Instant lastInboundAt, Recipient replyTo, String assignee, Map<String, String> leadFields) {
+        this(businessId, conversationId, messageId, contactId, direction, channel, providerMessageId, messageType, text,
+                sentAt, lastInboundAt, replyTo, assignee, leadFields, null);
+    }
 
     @Override
     public String partitionKey() {

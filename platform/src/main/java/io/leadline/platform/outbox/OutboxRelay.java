@@ -67,8 +67,11 @@ public class OutboxRelay implements SmartLifecycle {
                 .description("From the outbox row's commit to the broker's acknowledgement")
                 .publishPercentileHistogram()
                 .register(meters);
-        this.published = Counter.builder("leadline.outbox.published").register(meters);
-        this.failures = Counter.builder("leadline.outbox.publish.failures").register(meters);
+        this.published = Counter.builder("leadline.outbox.published")
+                .description("Outbox rows the broker acknowledged").register(meters);
+        this.failures = Counter.builder("leadline.outbox.publish.failures")
+                .description("Outbox publish attempts the broker refused or timed out; the rows are retried")
+                .register(meters);
         Gauge.builder("leadline.outbox.backlog", this, OutboxRelay::backlog)
                 .description("Outbox rows not yet published")
                 .register(meters);

@@ -1,6 +1,7 @@
 package io.leadline.platform.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.leadline.contracts.EventTypes;
 import io.leadline.contracts.Topics;
@@ -40,6 +41,12 @@ class DeadLetterIT {
 
     @Autowired
     TaskRecorder recorder;
+
+    @Autowired
+    DeadLetterRedrive redrive;
+
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrap;
@@ -87,6 +94,58 @@ class DeadLetterIT {
 
             assertThat(TopicProbe.header(dead.get(0), DeadLetterHeaders.REASON)).contains("no ce_type");
         }
+    }
+
+    @Test
+    void aDeadLetterReDrivenAfterItsCauseIsFixedIsProcessedOnceAndOnlyOnce() throws Exception {
+        String business = "redrive-" + UUID.randomUUID();
+        String poison = "poison-" + UUID.randomUUID();
+        try (TopicProbe deadLetters = TopicProbe.fromNow(bootstrap, Topics.deadLetter(Topics.OPS_TASKS))) {
+            publish(task(business, poison, "poison"));
+            ConsumerRecord<String, byte[]> dead = deadLetters.awaitCount(record -> business.equals(record.key()), 1,
+                    TIMEOUT).get(0);
+            assertThat(recorder.count(poison)).isZero();
+
+            recorder.cure(poison);
+            var letter = redrive.read(dead.topic(), dead.partition(), dead.offset()).orElseThrow();
+            assertThat(letter.reason()).contains(poison + " is poison");
+            var landed = redrive.redrive(letter);
+            assertThat(landed.topic()).isEqualTo(Topics.OPS_TASKS);
+            await().atMost(TIMEOUT).until(() -> recorder.count(poison) == 1);
+
+            // Re-driving the same dead letter again (an operator's double click) is consumed as a duplicate.
+            double duplicates = duplicates();
+            redrive.redrive(redrive.read(dead.topic(), dead.partition(), dead.offset()).orElseThrow());
+            await().atMost(TIMEOUT).until(() -> duplicates() > duplicates);
+            assertThat(recorder.count(poison)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLostDeadlockIsRetriedNotDeadLettered() throws Exception {
+        String business = "deadlock-" + UUID.randomUUID();
+        String subject = "deadlock-" + UUID.randomUUID();
+        String after = "after-" + UUID.randomUUID();
+        try (TopicProbe deadLetters = TopicProbe.fromNow(bootstrap, Topics.deadLetter(Topics.OPS_TASKS))) {
+            publish(task(business, subject, "deadlock-thrice"));
+            publish(task(business, after, "fine"));
+
+            await().atMost(TIMEOUT).until(() -> recorder.count(after) == 1);
+
+            assertThat(recorder.count(subject)).isEqualTo(1);
+            assertThat(deadLetters.seen()).noneMatch(record -> business.equals(record.key()));
+        }
+    }
+
+    @Test
+    void readingAPositionThatHoldsNoDeadLetterFindsNothing() {
+        assertThat(redrive.read(Topics.deadLetter(Topics.OPS_TASKS), 0, Long.MAX_VALUE / 2)).isEmpty();
+    }
+
+    private double duplicates() {
+        var counter = meters.find("leadline.consumer.events").tag("consumer", "platform-test.tasks")
+                .tag("outcome", "duplicate").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void publish(OpsTaskRaised task) {

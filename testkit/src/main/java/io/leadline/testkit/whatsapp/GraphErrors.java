@@ -25,4 +25,9 @@ final class GraphErrors {
     static Map<String, Object> invalidToken() {
         return error(190, "OAuthException", "Invalid OAuth access token.", "The access token could not be decrypted");
     }
+
+    /** The body an injected fault answers with: the message text is deliberately generic, callers go by code. */
+    static Map<String, Object> injected(int code) {
+        return error(code, "OAuthException", "Injected by the simulator's fault plan", "simulated error " + code);
+    }
 }

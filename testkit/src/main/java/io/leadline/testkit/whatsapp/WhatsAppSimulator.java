@@ -7,12 +7,15 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
  * A WhatsApp Cloud API stand-in that speaks the Graph API's send endpoint over real HTTP:
  * {@code POST /{version}/{phoneNumberId}/messages} with a bearer token answers with a {@code wamid} and
  * records the send; {@code GET /sim/sends} lists what it recorded.
+ *
+ * <p>Faults: {@link #faults()} schedules errors, slow answers and cut connections for the next send requests
+ * (also over HTTP: {@code POST /sim/faults} with {@code {"times":2,"status":500,"code":131016}},
+ * {@code {"delayMs":15000}} or {@code {"cut":true}}; {@code DELETE /sim/faults} clears the plan), and
+ * {@link #refuseConnections()} closes the port until {@link #acceptConnections()}.
+ *
+ * <p>Customers: once {@link #deliverWebhooksTo} names the ingest, {@code POST /sim/customers/{phone}/messages}
+ * sends that customer's messages as signed Meta webhooks (any identifier form, a BSUID without a phone, several
+ * deliveries, concurrent, shuffled), and every accepted send gets its status callbacks (sent, delivered, read).
  */
 public final class WhatsAppSimulator implements AutoCloseable {
 
@@ -29,20 +41,33 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     private static final Pattern SEND_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/messages/?$");
 
-    private final HttpServer server;
     private final String accessToken;
     private final JsonMapper json = JsonMapper.builder().build();
-    private final List<RecordedSend> sends = new CopyOnWriteArrayList<>();
+    // A queue, not a copy-on-write list: the benchmark records tens of thousands of sends.
+    private final Queue<RecordedSend> sends = new ConcurrentLinkedQueue<>();
+    private final SimulatedCustomers customers = new SimulatedCustomers();
+    private static final Pattern CUSTOMER_PATH = Pattern.compile("^/sim/customers/([^/]+)/messages/?$");
+    private final FaultPlan faults = new FaultPlan();
+    private final AtomicInteger sendRequests = new AtomicInteger();
+    private final int port;
+    private volatile HttpServer server;
 
     private WhatsAppSimulator(int port, String accessToken) {
         this.accessToken = accessToken;
+        this.server = listen(port);
+        this.port = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int port) {
+        HttpServer created;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::handle);
+        created.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        created.createContext("/", this::handle);
+        return created;
     }
 
     /**
@@ -56,7 +81,37 @@ public final class WhatsAppSimulator implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return port;
+    }
+
+    /** The faults planned for the next send requests. */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    /** Every send request that reached the endpoint, faulted or not (a retried send counts each attempt). */
+    public int sendRequests() {
+        return sendRequests.get();
+    }
+
+    /** Closes the port: callers get "connection refused" until {@link #acceptConnections()}. */
+    public synchronized void refuseConnections() {
+        server.stop(0);
+    }
+
+    /** Listens on the same port again after {@link #refuseConnections()}. */
+    public synchronized void acceptConnections() {
+        HttpServer reopened = listen(port);
+        reopened.start();
+        server = reopened;
+    }
+
+    /**
+     * Where webhooks go: the ingest's {@code /webhooks/whatsapp}, signed with the Meta app secret. From then on
+     * customers can write and every accepted send gets its status callbacks.
+     */
+    public void deliverWebhooksTo(String webhookUrl, String appSecret) {
+        customers.target(new WebhookDelivery(webhookUrl, appSecret));
     }
 
     /** The Graph API base URL to configure the outbound service with. */
@@ -72,8 +127,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return sends.stream().filter(send -> to.equals(send.to())).toList();
     }
 
+    /** Forgets recorded sends, counted requests and planned faults. */
     public void reset() {
         sends.clear();
+        faults.clear();
+        sendRequests.set(0);
     }
 
     @Override
@@ -90,6 +148,13 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 acceptSend(exchange, send.group(1), send.group(2));
             } else if ("GET".equals(method) && "/sim/sends".equals(uri.getPath())) {
                 respond(exchange, 200, Map.of("sends", sends()));
+            } else if ("POST".equals(method) && CUSTOMER_PATH.matcher(uri.getPath()).matches()) {
+                customerWrites(exchange, CUSTOMER_PATH.matcher(uri.getPath()).replaceFirst("$1"));
+            } else if ("POST".equals(method) && "/sim/faults".equals(uri.getPath())) {
+                planFault(exchange);
+            } else if ("DELETE".equals(method) && "/sim/faults".equals(uri.getPath())) {
+                faults.clear();
+                respond(exchange, 200, Map.of("remaining", 0));
             } else {
                 respond(exchange, 404, GraphErrors.error(803, "OAuthException", "Unknown path",
                         method + " " + uri.getPath() + " is not part of the simulated Graph API"));
@@ -112,7 +177,8 @@ public final class WhatsAppSimulator implements AutoCloseable {
             respond(exchange, 400, GraphErrors.invalidParameter("The request body is not valid JSON"));
             return;
         }
-        String to = text(body, "to");
+        // A person known only by a business-scoped user id is addressed by "recipient" instead of "to".
+        String to = text(body, "to") != null ? text(body, "to") : text(body, "recipient");
         String type = body.path("type").asString("text");
         if (!"whatsapp".equals(text(body, "messaging_product"))) {
             respond(exchange, 400, GraphErrors.invalidParameter("messaging_product must be whatsapp"));
@@ -127,14 +193,79 @@ public final class WhatsAppSimulator implements AutoCloseable {
             respond(exchange, 400, GraphErrors.invalidParameter("The parameter text['body'] is required."));
             return;
         }
+        sendRequests.incrementAndGet();
+        Fault fault = faults.take().orElse(null);
+        if (fault instanceof Fault.GraphError error) {
+            respond(exchange, error.httpStatus(), GraphErrors.injected(error.code()));
+            return;
+        }
         String wamid = "wamid.SIM" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
-        sends.add(new RecordedSend(wamid, version, phoneNumberId, to, type, text,
+        RecordedSend accepted = new RecordedSend(wamid, version, phoneNumberId, to, type, text,
                 text(body, "biz_opaque_callback_data"), exchange.getRequestHeaders().getFirst("traceparent"),
-                Instant.now()));
-        respond(exchange, 200, Map.of(
+                Instant.now());
+        sends.add(accepted);
+        customers.accepted(accepted);
+        byte[] answer = json.writeValueAsBytes(Map.of(
                 "messaging_product", "whatsapp",
                 "contacts", List.of(Map.of("input", to, "wa_id", to)),
                 "messages", List.of(Map.of("id", wamid))));
+        if (fault instanceof Fault.SlowAnswer slow) {
+            try {
+                Thread.sleep(slow.delay());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        if (fault instanceof Fault.CutAnswer) {
+            // Half the promised bytes, then the connection closes: the caller cannot know whether it was accepted.
+            exchange.getResponseBody().write(answer, 0, answer.length / 2);
+            exchange.getResponseBody().flush();
+            throw new IOException("answer cut by the fault plan");
+        }
+        exchange.getResponseBody().write(answer);
+    }
+
+    private void customerWrites(HttpExchange exchange, String phone) throws IOException {
+        JsonNode request;
+        try {
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            request = raw.length == 0 ? json.createObjectNode() : json.readTree(raw);
+        } catch (RuntimeException e) {
+            respond(exchange, 400, GraphErrors.invalidParameter("The request body is not valid JSON"));
+            return;
+        }
+        try {
+            respond(exchange, 200, customers.write(phone, request));
+        } catch (IllegalStateException notConfigured) {
+            respond(exchange, 409, GraphErrors.invalidParameter(notConfigured.getMessage()));
+        }
+    }
+
+    private void planFault(HttpExchange exchange) throws IOException {
+        JsonNode plan;
+        try {
+            plan = json.readTree(exchange.getRequestBody().readAllBytes());
+        } catch (RuntimeException e) {
+            respond(exchange, 400, GraphErrors.invalidParameter("The fault plan is not valid JSON"));
+            return;
+        }
+        int times = plan.path("times").asInt(1);
+        Fault fault;
+        if (plan.path("cut").asBoolean(false)) {
+            fault = Fault.cutAnswer();
+        } else if (plan.has("delayMs")) {
+            fault = Fault.slowAnswer(Duration.ofMillis(plan.path("delayMs").asLong()));
+        } else if (plan.has("status") || plan.has("code")) {
+            fault = Fault.graphError(plan.path("status").asInt(500), plan.path("code").asInt(1));
+        } else {
+            respond(exchange, 400, GraphErrors.invalidParameter("Give status/code, delayMs or cut"));
+            return;
+        }
+        faults.next(times, fault);
+        respond(exchange, 200, Map.of("remaining", faults.remaining()));
     }
 
     private static String text(JsonNode node, String field) {
