@@ -6,19 +6,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * Event ids derived from what the provider says, so a webhook delivered twice publishes the same {@code ce_id}
- * twice and the first consumer drops the copy: the first of Leadline's dedupe layers.
+ * Event ids derived from what the provider says, so a webhook delivered twice (or replayed) publishes the same
+ * {@code ce_id} twice and the first consumer drops the copy: the first of Leadline's dedupe layers.
  */
-final class EventIds {
+public final class EventIds {
 
     private EventIds() {
     }
 
-    static String inbound(String businessId, Channel channel, String providerMessageId) {
+    public static String inbound(String businessId, Channel channel, String providerMessageId) {
         return nameBased("inbound", businessId, channel.name(), providerMessageId);
     }
 
-    static String status(String businessId, Channel channel, String providerMessageId, DeliveryState status) {
+    public static String status(String businessId, Channel channel, String providerMessageId, DeliveryState status) {
         return nameBased("status", businessId, channel.name(), providerMessageId, status.name());
     }
 

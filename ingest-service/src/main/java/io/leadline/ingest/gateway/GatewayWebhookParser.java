@@ -1,0 +1,93 @@
+package io.leadline.ingest.gateway;
+
+import io.leadline.contracts.Channel;
+import io.leadline.contracts.ingest.DeliveryState;
+import io.leadline.contracts.ingest.DeliveryStatusReported;
+import io.leadline.contracts.ingest.InboundMessageReceived;
+import io.leadline.ingest.webhook.Json;
+import io.leadline.ingest.webhook.ParsedWebhook;
+import io.leadline.ingest.webhook.UnparseableWebhook;
+import io.leadline.ingest.webhook.WebhookContext;
+import io.leadline.ingest.webhook.WebhookParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a WhatsApp-Web gateway body (Evolution API, WAHA or a raw Baileys bridge), routed to a business by its
+ * instance or session name. Events other than messages and acknowledgements (connection, presence, QR codes) are
+ * archived only.
+ */
+public class GatewayWebhookParser implements WebhookParser {
+
+    private static final Map<String, DeliveryState> EVOLUTION_STATUSES = Map.of(
+            "SERVER_ACK", DeliveryState.SENT, "2", DeliveryState.SENT,
+            "DELIVERY_ACK", DeliveryState.DELIVERED, "3", DeliveryState.DELIVERED,
+            "READ", DeliveryState.READ, "4", DeliveryState.READ, "PLAYED", DeliveryState.READ, "5", DeliveryState.READ,
+            "ERROR", DeliveryState.FAILED, "0", DeliveryState.FAILED);
+
+    @Override
+    public ParsedWebhook parse(JsonNode root, WebhookContext context) {
+        GatewayFlavour flavour = GatewayFlavour.of(root)
+                .orElseThrow(() -> new UnparseableWebhook("not an Evolution API, WAHA or Baileys webhook body"));
+        String instance = flavour.instance(root);
+        Optional<String> business = context.businesses().byGatewayInstance(instance);
+        if (business.isEmpty()) {
+            return new ParsedWebhook(null, List.of(), List.of(), List.of(instance), List.of());
+        }
+        String event = Optional.ofNullable(Json.text(root, "event")).orElse("messages.upsert")
+                .toLowerCase(Locale.ROOT).replace('_', '.');
+        List<InboundMessageReceived> messages = new ArrayList<>();
+        List<DeliveryStatusReported> statuses = new ArrayList<>();
+        Map<String, String> extra = Map.of("gateway", flavour.name().toLowerCase(Locale.ROOT), "gateway.event", event);
+        switch (flavour) {
+            case EVOLUTION -> {
+                if (event.equals("messages.upsert") || event.equals("send.message")) {
+                    each(root.path("data"), wa -> WaMessages.toInbound(business.get(), wa, context, extra)
+                            .ifPresent(messages::add));
+                } else if (event.equals("messages.update")) {
+                    each(root.path("data"), update -> evolutionStatus(business.get(), update, context)
+                            .ifPresent(statuses::add));
+                }
+            }
+            case WAHA -> {
+                JsonNode payload = root.path("payload");
+                if (event.equals("message") || event.equals("message.any") || event.equals("message.reaction")) {
+                    WahaMessages.toInbound(business.get(), event, payload, context).ifPresent(messages::add);
+                } else if (event.equals("message.ack")) {
+                    WahaMessages.toStatus(business.get(), payload, context).ifPresent(statuses::add);
+                }
+            }
+            case BAILEYS -> each(root.path("messages"),
+                    wa -> WaMessages.toInbound(business.get(), wa, context, extra).ifPresent(messages::add));
+        }
+        return new ParsedWebhook(business.get(), messages, statuses, List.of(), List.of());
+    }
+
+    private static void each(JsonNode objectOrArray, java.util.function.Consumer<JsonNode> action) {
+        if (objectOrArray.isArray()) {
+            objectOrArray.forEach(action);
+        } else if (objectOrArray.isObject()) {
+            action.accept(objectOrArray);
+        }
+    }
+
+    private static Optional<DeliveryStatusReported> evolutionStatus(String business, JsonNode update,
+            WebhookContext context) {
+        String id = Optional.ofNullable(Json.text(update, "keyId")).orElse(Json.text(update.path("key"), "id"));
+        String status = Optional.ofNullable(Json.text(update, "status"))
+                .orElse(Json.text(update.path("update"), "status"));
+        DeliveryState state = status == null ? null : EVOLUTION_STATUSES.get(status.toUpperCase(Locale.ROOT));
+        if (id == null || state == null) {
+            return Optional.empty();
+        }
+        String chat = Optional.ofNullable(Json.text(update, "remoteJid"))
+                .orElse(Json.text(update.path("key"), "remoteJid"));
+        return Optional.of(new DeliveryStatusReported(business, Channel.GATEWAY, id, state, context.receivedAt(),
+                chat == null ? null : Jids.person(chat).senderRef(), null, List.of(), null, context.webhookId(),
+                Map.of("gateway", "evolution")));
+    }
+}

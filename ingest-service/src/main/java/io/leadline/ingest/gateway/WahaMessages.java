@@ -1,0 +1,122 @@
+package io.leadline.ingest.gateway;
+
+import io.leadline.contracts.Channel;
+import io.leadline.contracts.CustomerIdentifiers;
+import io.leadline.contracts.ingest.DeliveryState;
+import io.leadline.contracts.ingest.DeliveryStatusReported;
+import io.leadline.contracts.ingest.InboundMessageReceived;
+import io.leadline.contracts.ingest.Location;
+import io.leadline.contracts.ingest.Media;
+import io.leadline.ingest.webhook.Json;
+import io.leadline.ingest.webhook.WebhookContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * WAHA's {@code message}, {@code message.any} and {@code message.reaction} payloads as inbound events, and
+ * {@code message.ack} as delivery statuses. Addresses are {@code …@c.us}; the engine's raw key ({@code _data.key},
+ * NOWEB and GOWS) may add the other form of the same person.
+ */
+final class WahaMessages {
+
+    private static final Map<String, DeliveryState> ACKS = Map.of("SERVER", DeliveryState.SENT,
+            "DEVICE", DeliveryState.DELIVERED, "READ", DeliveryState.READ, "PLAYED", DeliveryState.READ,
+            "ERROR", DeliveryState.FAILED);
+
+    private WahaMessages() {
+    }
+
+    static Optional<InboundMessageReceived> toInbound(String business, String event, JsonNode payload,
+            WebhookContext context) {
+        String id = Json.text(payload, "id");
+        boolean fromMe = payload.path("fromMe").asBoolean(false);
+        String chat = fromMe ? Json.text(payload, "to") : Json.text(payload, "from");
+        if (id == null || chat == null || Jids.isBroadcast(chat)) {
+            return Optional.empty();
+        }
+        JsonNode key = payload.path("_data").path("key");
+        boolean group = Jids.isGroup(chat);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("gateway", "waha");
+        attributes.put("gateway.event", event);
+        CustomerIdentifiers from = group
+                ? Jids.person(Json.text(payload, "participant"), Json.text(key, "participantAlt"),
+                        Json.text(key, "participantPn"), Json.text(key, "participantLid"))
+                : Jids.person(chat, Json.text(key, "remoteJidAlt"), Json.text(key, "senderPn"),
+                        Json.text(key, "senderLid"));
+        if (group) {
+            attributes.put("chat.type", "group");
+            attributes.put("chat.jid", chat);
+            if (from.senderRef().equals("unknown")) {
+                from = new CustomerIdentifiers(null, null, null, null, null, null, null, chat);
+            }
+        }
+        String type = type(event, payload);
+        String text = Json.text(payload, "body");
+        String replyTo = Json.text(payload.path("replyTo"), "id");
+        if ("reaction".equals(type)) {
+            text = Json.text(payload.path("reaction"), "text");
+            replyTo = Json.text(payload.path("reaction"), "messageId");
+            WaMessages.putIf(attributes, "reaction.emoji", text);
+        }
+        JsonNode media = payload.path("media");
+        WaMessages.putIf(attributes, "media.url", Json.text(media, "url"));
+        JsonNode data = payload.path("_data");
+        String pushName = Json.firstText(data, "pushName", "notifyName");
+        return Optional.of(new InboundMessageReceived(business, Channel.GATEWAY, id, from, fromMe ? null : pushName,
+                Json.epochSeconds(payload.path("timestamp"), context.receivedAt()), context.receivedAt(), type, text,
+                payload.path("hasMedia").asBoolean(false)
+                        ? new Media(Json.text(media, "url"), Json.text(media, "mimetype"), text,
+                                Json.text(media, "filename"), null)
+                        : null,
+                replyTo, fromMe, context.webhookId(), payload.toString(), location(payload), attributes,
+                group ? chat : null));
+    }
+
+    private static String type(String event, JsonNode payload) {
+        if ("message.reaction".equals(event)) {
+            return "reaction";
+        }
+        if (payload.path("location").isObject()) {
+            return "location";
+        }
+        if (payload.path("vCards").isArray() && !payload.path("vCards").isEmpty()) {
+            return "contacts";
+        }
+        if (payload.path("hasMedia").asBoolean(false)) {
+            String mime = Optional.ofNullable(Json.text(payload.path("media"), "mimetype")).orElse("");
+            for (String kind : List.of("image", "video", "audio")) {
+                if (mime.startsWith(kind + "/")) {
+                    return "image".equals(kind) && mime.equals("image/webp") ? "sticker" : kind;
+                }
+            }
+            return "document";
+        }
+        return "text";
+    }
+
+    private static Location location(JsonNode payload) {
+        JsonNode location = payload.path("location");
+        if (!location.has("latitude")) {
+            return null;
+        }
+        return new Location(location.path("latitude").asDouble(), location.path("longitude").asDouble(),
+                Json.text(location, "description"), Json.text(location, "address"));
+    }
+
+    static Optional<DeliveryStatusReported> toStatus(String business, JsonNode payload, WebhookContext context) {
+        DeliveryState state = ACKS.get(Optional.ofNullable(Json.text(payload, "ackName")).orElse(""));
+        String id = Json.text(payload, "id");
+        if (state == null || id == null) {
+            return Optional.empty();
+        }
+        String recipient = Json.firstText(payload, "to", "from");
+        return Optional.of(new DeliveryStatusReported(business, Channel.GATEWAY, id, state,
+                Json.epochSeconds(payload.path("timestamp"), context.receivedAt()),
+                recipient == null ? null : Jids.person(recipient).senderRef(), null, List.of(), null,
+                context.webhookId(), Map.of("gateway", "waha")));
+    }
+}

@@ -1,0 +1,33 @@
+package io.leadline.ingest.replay;
+
+import java.time.Instant;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/admin/ingest/replay?from=<ISO-8601 time>} or {@code ?fromOffset=<n>} (every partition): re-parses
+ * the archived raw webhooks since then into inbound and status events. Bearer admin token, like all of {@code /api/}.
+ */
+@RestController
+class ReplayController {
+
+    private final RawReplayer replayer;
+
+    ReplayController(RawReplayer replayer) {
+        this.replayer = replayer;
+    }
+
+    @PostMapping("/api/admin/ingest/replay")
+    ResponseEntity<?> replay(@RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Long fromOffset) {
+        if (from == null && fromOffset == null) {
+            return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "Say where to start: from=<ISO-8601 time> or fromOffset=<offset in every partition>."));
+        }
+        return ResponseEntity.ok(replayer.replay(from, fromOffset));
+    }
+}

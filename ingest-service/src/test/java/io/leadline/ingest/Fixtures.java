@@ -1,0 +1,52 @@
+package io.leadline.ingest;
+
+import io.leadline.ingest.webhook.Businesses;
+import io.leadline.ingest.webhook.WebhookContext;
+import io.leadline.platform.PlatformProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Provider payloads from {@code src/test/resources/webhooks}, and the routing the tests configure. */
+public final class Fixtures {
+
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final Instant RECEIVED_AT = Instant.parse("2026-11-21T10:00:00.123456Z");
+    public static final Businesses BUSINESSES = new Businesses(
+            new PlatformProperties(null, null, null, null, null, List.of(
+                    new PlatformProperties.Business("demo-id", "15550000001", "ID"),
+                    new PlatformProperties.Business("demo-il", "15550000002", "IL"))),
+            new IngestProperties(null, null, 0, null, null,
+                    new IngestProperties.Gateway("gw-secret", Map.of("evo-jakarta", "demo-id", "waha-tlv", "demo-il"))));
+
+    private Fixtures() {
+    }
+
+    public static byte[] bytes(String path) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/webhooks/" + path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode tree(String path) {
+        return JSON.readTree(bytes(path));
+    }
+
+    public static WebhookContext context(Map<String, String> headers) {
+        return new WebhookContext("webhook-1", RECEIVED_AT, headers, BUSINESSES);
+    }
+
+    public static WebhookContext context() {
+        return context(Map.of());
+    }
+}

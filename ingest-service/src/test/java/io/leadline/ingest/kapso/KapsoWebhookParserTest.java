@@ -1,0 +1,96 @@
+package io.leadline.ingest.kapso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.leadline.contracts.Channel;
+import io.leadline.contracts.ingest.DeliveryState;
+import io.leadline.contracts.ingest.InboundMessageReceived;
+import io.leadline.ingest.Fixtures;
+import io.leadline.ingest.webhook.ParsedWebhook;
+import io.leadline.ingest.webhook.UnparseableWebhook;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KapsoWebhookParserTest {
+
+    private final KapsoWebhookParser parser = new KapsoWebhookParser();
+
+    private ParsedWebhook parse(String fixture, String event) {
+        return parser.parse(Fixtures.tree("kapso/" + fixture), Fixtures.context(Map.of(
+                "x-webhook-event", event, "x-idempotency-key", "idem-" + fixture, "x-webhook-payload-version", "v2")));
+    }
+
+    @Test
+    void aReceivedMessageBecomesAnInboundEventWithTheConversationsIdentifiers() {
+        ParsedWebhook parsed = parse("message-received.json", "whatsapp.message.received");
+
+        assertThat(parsed.messages()).singleElement().satisfies(message -> {
+            assertThat(message.businessId()).isEqualTo("demo-id");
+            assertThat(message.channel()).isEqualTo(Channel.KAPSO);
+            assertThat(message.providerMessageId()).isEqualTo("wamid.HBgNNjI4MTMxMjM0NTY3OBUCABIYIDNBQ0E");
+            assertThat(message.from().waId()).isEqualTo("6281312345678");
+            assertThat(message.from().phone()).isEqualTo("+6281312345678");
+            assertThat(message.from().bsuid()).isEqualTo("ID.1234567890123456");
+            assertThat(message.profileName()).isEqualTo("Ayu Lestari");
+            assertThat(message.text()).isEqualTo("Halo, jadwal minggu depan kosong?");
+            assertThat(message.replyToProviderMessageId()).isEqualTo("wamid.kapso-question");
+            assertThat(message.providerConversationId()).isEqualTo("conv_7f1e2d3c");
+            assertThat(message.sentAt()).isEqualTo(Instant.ofEpochSecond(1763719600));
+            assertThat(message.attributes()).containsEntry("kapso.idempotencyKey", "idem-message-received.json")
+                    .containsEntry("kapso.origin", "cloud_api");
+        });
+    }
+
+    @Test
+    void aBatchGivesOneEventPerMessageAndACustomerWithoutPhoneIsKnownByTheBusinessScopedUserId() {
+        ParsedWebhook parsed = parser.parse(Fixtures.tree("kapso/batch-received.json"), Fixtures.context());
+
+        assertThat(parsed.messages()).extracting(InboundMessageReceived::providerMessageId)
+                .containsExactly("wamid.kapso-b1", "wamid.kapso-b2", "wamid.kapso-b3");
+        InboundMessageReceived voice = parsed.messages().get(1);
+        assertThat(voice.media().id()).isEqualTo("2044445556667");
+        assertThat(voice.text()).isEqualTo("[Audio] mau tanya soal AC");
+        assertThat(voice.attributes()).containsEntry("kapso.transcript", "mau tanya soal AC")
+                .containsEntry("kapso.batchIndex", "1");
+        InboundMessageReceived noPhone = parsed.messages().get(2);
+        assertThat(noPhone.from().waId()).isNull();
+        assertThat(noPhone.from().phone()).isNull();
+        assertThat(noPhone.from().bsuid()).isEqualTo("ID.5566778899001122");
+        assertThat(noPhone.from().parentBsuid()).isEqualTo("ID.P.1122");
+        assertThat(noPhone.from().username()).isEqualTo("budi.s");
+        assertThat(noPhone.partitionKey()).isEqualTo("demo-id:ID.5566778899001122");
+    }
+
+    @Test
+    void deliveredAndFailedEventsBecomeStatusesWithTheirTimeAndErrors() {
+        ParsedWebhook delivered = parse("message-delivered.json", "whatsapp.message.delivered");
+        ParsedWebhook failed = parse("message-failed.json", "whatsapp.message.failed");
+
+        assertThat(delivered.messages()).isEmpty();
+        assertThat(delivered.statuses()).singleElement().satisfies(status -> {
+            assertThat(status.status()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(status.providerMessageId()).isEqualTo("wamid.kapso-out1");
+            assertThat(status.recipientRef()).isEqualTo("6281312345678");
+            assertThat(status.at()).isEqualTo(Instant.ofEpochSecond(1763719702));
+            assertThat(status.pricingCategory()).isEqualTo("service");
+        });
+        assertThat(failed.statuses()).singleElement().satisfies(status -> {
+            assertThat(status.status()).isEqualTo(DeliveryState.FAILED);
+            assertThat(status.errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(131026));
+        });
+    }
+
+    @Test
+    void conversationEventsAreArchivedOnlyAndAVersionOnePayloadIsUnparseable() {
+        ParsedWebhook lifecycle = parse("message-received.json", "whatsapp.conversation.created");
+
+        assertThat(lifecycle.eventCount()).isZero();
+        assertThat(lifecycle.problems()).isEmpty();
+        assertThatThrownBy(() -> parser.parse(Fixtures.JSON.readTree("{\"whatsapp_config\":{},\"message\":{}}"),
+                Fixtures.context())).isInstanceOf(UnparseableWebhook.class);
+        assertThatThrownBy(() -> parser.parse(Fixtures.JSON.readTree("{\"batch\":true,\"data\":{}}"),
+                Fixtures.context())).isInstanceOf(UnparseableWebhook.class);
+    }
+}
