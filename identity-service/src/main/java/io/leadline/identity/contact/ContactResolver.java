@@ -1,107 +1,167 @@
 package io.leadline.identity.contact;
 
-import io.leadline.contracts.Recipient;
-import io.leadline.contracts.identity.ContactCard;
 import io.leadline.contracts.identity.InboundMessageResolved;
 import io.leadline.contracts.ingest.InboundMessageReceived;
+import io.leadline.contracts.ops.OpsTaskRaised;
+import io.leadline.identity.contact.ContactGraph.Claim;
+import io.leadline.identity.contact.Contacts.Touched;
 import io.leadline.platform.PlatformProperties;
 import io.leadline.platform.outbox.Outbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Ties an inbound message to its one contact. No find-then-create: the contact is claimed by upserting its most
- * trusted identifier, so concurrent first messages of one person meet at that unique key and agree on one id.
+ * Ties an inbound message to its one contact. No find-then-create: every identity is claimed by an upsert on the
+ * graph's unique key, in one global order, so concurrent first messages of one person meet at the first identity
+ * they share and agree on one contact. A message whose identities belong to several contacts proves they are one
+ * person: they are merged.
  */
 @Service
 class ContactResolver {
 
-    private final JdbcClient jdbc;
+    private final ContactGraph graph;
+    private final Contacts contacts;
+    private final Merges merges;
     private final Outbox outbox;
     private final PlatformProperties platform;
+    private final MeterRegistry meters;
 
-    ContactResolver(JdbcClient jdbc, Outbox outbox, PlatformProperties platform) {
-        this.jdbc = jdbc;
+    ContactResolver(ContactGraph graph, Contacts contacts, Merges merges, Outbox outbox, PlatformProperties platform,
+            MeterRegistry meters) {
+        this.graph = graph;
+        this.contacts = contacts;
+        this.merges = merges;
         this.outbox = outbox;
         this.platform = platform;
+        this.meters = meters;
     }
 
     @Transactional
     public void resolve(InboundMessageReceived message) {
         String business = message.businessId();
-        String region = platform.business(business).map(PlatformProperties.Business::defaultRegion).orElse(null);
-        List<Identity> identities = Identities.of(message.from(), region);
-        if (identities.isEmpty()) {
-            throw new IllegalArgumentException("message " + message.providerMessageId() + " names no customer");
+        if (business == null || business.isBlank()) {
+            throw new UnresolvableMessageException("message " + message.providerMessageId() + " has no business id");
         }
-        long contactId = claim(business, identities.getFirst());
-        identities.stream().skip(1).forEach(identity -> attach(business, identity, contactId));
-        Optional<String> phone = Identities.phoneOf(identities);
-        jdbc.sql("""
-                INSERT INTO contact (id, business_id, display_name, profile_name, phone_e164, phone_valid,
-                                     last_activity_at)
-                VALUES (:id, :business, :name, :name, :phone, :valid, :at)
-                ON CONFLICT (id) DO UPDATE SET
-                    profile_name = coalesce(EXCLUDED.profile_name, contact.profile_name),
-                    display_name = coalesce(EXCLUDED.profile_name, contact.display_name),
-                    phone_e164 = coalesce(contact.phone_e164, EXCLUDED.phone_e164),
-                    phone_valid = contact.phone_valid OR EXCLUDED.phone_valid,
-                    last_activity_at = greatest(contact.last_activity_at, EXCLUDED.last_activity_at)
-                """)
-                .param("id", contactId)
-                .param("business", business)
-                .param("name", message.profileName())
-                .param("phone", phone.orElse(null))
-                .param("valid", phone.isPresent())
-                .param("at", java.sql.Timestamp.from(message.receivedAt()))
-                .update();
-        ContactCard card = card(contactId, identities);
-        outbox.publish(new InboundMessageResolved(business, conversationKey(business, contactId), card, message));
+        Identities identities = Identities.of(message.from(), region(business));
+        if (identities.isEmpty()) {
+            throw new UnresolvableMessageException("message " + message.providerMessageId() + " of " + business
+                    + " names no usable customer identifier (no WhatsApp id, phone, JID, LID, BSUID, username"
+                    + " or provider contact id)");
+        }
+        try {
+            apply(business, identities, message);
+        } catch (ConcurrencyFailureException deadlock) {
+            // A deadlock with another batch: only rolling the whole batch back frees the locks it holds, so this
+            // is reported as transient and the container retries the batch after its back-off.
+            throw new TransientDataAccessResourceException(
+                    "identity resolution met a concurrent one; the batch is retried: " + deadlock.getMessage(), deadlock);
+        }
     }
 
-    /** The contact that owns this identifier, created with a fresh id if nobody does yet. */
-    private long claim(String business, Identity identity) {
-        return jdbc.sql("""
-                INSERT INTO contact_identity (business_id, kind, value, contact_id)
-                VALUES (:business, :kind, :value, nextval('contact_id_seq'))
-                ON CONFLICT (business_id, kind, value) DO UPDATE SET kind = EXCLUDED.kind
-                RETURNING contact_id
-                """)
-                .param("business", business)
-                .param("kind", identity.kind().name())
-                .param("value", identity.value())
-                .query(Long.class).single();
+    private void apply(String business, Identities identities, InboundMessageReceived message) {
+        Instant at = message.receivedAt() == null ? Instant.now() : message.receivedAt();
+        Map<Identity, Long> known = graph.owners(business, identities.identities());
+        long contactId;
+        boolean newIdentity = false;
+        String outcome = "known";
+        if (known.size() == identities.identities().size() && new TreeSet<>(known.values()).size() == 1) {
+            contactId = known.values().iterator().next();
+        } else {
+            outcome = "linked";
+            // The candidate is the contact of the most trusted identifier already known, else a new one.
+            Long trusted = identities.identities().stream().map(known::get).filter(Objects::nonNull)
+                    .findFirst().orElse(null);
+            long candidate = trusted != null ? trusted : contacts.nextId();
+            List<Claim> claims = graph.claim(business, identities.identities(), candidate);
+            newIdentity = claims.stream().anyMatch(Claim::inserted);
+            var owners = claims.stream().map(Claim::owner).collect(Collectors.toCollection(TreeSet::new));
+            if (trusted == null) {
+                owners.remove(candidate);
+                if (owners.isEmpty()) {
+                    outcome = "created";
+                    contacts.create(candidate, business, at);
+                    owners.add(candidate);
+                } else {
+                    // Someone claimed one of these identities first: the fresh candidate was never visible to
+                    // anyone, so its identities simply join the existing contact.
+                    graph.repoint(business, candidate, owners.first());
+                }
+            }
+            if (owners.size() > 1) {
+                outcome = "merged";
+            }
+            contactId = owners.size() == 1 ? owners.first()
+                    : merges.mergeAll(business, owners, reason(identities), evidence(message, identities, claims));
+        }
+        Touched touched = contacts.touch(contactId, message.fromBusiness() ? null : message.profileName(),
+                identities.phone(), identities.invalidPhone(), at, !message.fromBusiness());
+        while (touched.mergedInto() != null) {
+            // Merged by a concurrent message after this one read the graph: follow it to the survivor.
+            graph.repoint(business, contactId, touched.mergedInto());
+            contactId = touched.mergedInto();
+            touched = contacts.touch(contactId, message.fromBusiness() ? null : message.profileName(),
+                    identities.phone(), identities.invalidPhone(), at, !message.fromBusiness());
+        }
+        if (identities.invalidPhone() != null && newIdentity) {
+            outbox.publish(invalidPhone(business, contactId, identities, message));
+        }
+        outbox.publish(new InboundMessageResolved(business, ConversationKeys.of(business, contactId),
+                touched.card(), message));
+        Counter.builder("leadline.identity.resolutions")
+                .description("Inbound messages resolved, by how: known, linked (new identifier), created, merged")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 
-    private void attach(String business, Identity identity, long contactId) {
-        jdbc.sql("""
-                INSERT INTO contact_identity (business_id, kind, value, contact_id)
-                VALUES (:business, :kind, :value, :contact)
-                ON CONFLICT (business_id, kind, value) DO NOTHING
-                """)
-                .param("business", business)
-                .param("kind", identity.kind().name())
-                .param("value", identity.value())
-                .param("contact", contactId)
-                .update();
+    private String region(String business) {
+        return platform.business(business).map(PlatformProperties.Business::defaultRegion).orElse(null);
     }
 
-    private ContactCard card(long contactId, List<Identity> identities) {
-        return jdbc.sql("SELECT display_name, profile_name, phone_e164, phone_valid FROM contact WHERE id = :id")
-                .param("id", contactId)
-                .query((rs, n) -> new ContactCard(contactId, rs.getString("display_name"),
-                        rs.getString("profile_name"), rs.getString("phone_e164"), rs.getBoolean("phone_valid"),
-                        new Recipient(rs.getString("phone_e164"),
-                                Identities.valueOf(identities, IdentityKind.WA_ID).orElse(null),
-                                Identities.valueOf(identities, IdentityKind.BSUID).orElse(null)), null))
-                .single();
+    private static String reason(Identities identities) {
+        boolean phone = identities.has(IdentityKind.PHONE) || identities.has(IdentityKind.WA_ID);
+        if (phone && identities.has(IdentityKind.LID)) {
+            return "LID_LINKED_TO_PHONE";
+        }
+        if (phone && identities.has(IdentityKind.BSUID)) {
+            return "BSUID_LINKED_TO_PHONE";
+        }
+        return "IDENTIFIERS_IN_ONE_MESSAGE";
     }
 
-    /** One key per contact: every identifier form of a person leads to the same conversation. */
-    static String conversationKey(String business, long contactId) {
-        return business + ":contact:" + contactId;
+    private static Map<String, String> evidence(InboundMessageReceived message, Identities identities,
+            List<Claim> claims) {
+        Map<String, String> evidence = new LinkedHashMap<>();
+        evidence.put("providerMessageId", String.valueOf(message.providerMessageId()));
+        evidence.put("channel", String.valueOf(message.channel()));
+        evidence.put("identifiers", identities.identities().stream().map(Identity::toString)
+                .collect(Collectors.joining(", ")));
+        claims.forEach(claim -> evidence.merge("contact:" + claim.owner(), claim.identity().toString(),
+                (a, b) -> a + ", " + b));
+        return evidence;
+    }
+
+    private OpsTaskRaised invalidPhone(String business, long contactId, Identities identities,
+            InboundMessageReceived message) {
+        String region = region(business);
+        Map<String, String> evidence = new LinkedHashMap<>();
+        evidence.put("phone", identities.invalidPhone());
+        evidence.put("region", String.valueOf(region));
+        evidence.put("providerMessageId", String.valueOf(message.providerMessageId()));
+        return new OpsTaskRaised(business, "INVALID_PHONE", "contact:" + contactId, null, contactId,
+                "The customer's phone could not be read as a number of region " + region
+                        + "; the contact was resolved by the identifier it has, and replies may not reach it.",
+                evidence, Instant.now());
     }
 }

@@ -1,0 +1,131 @@
+package io.leadline.identity.contact;
+
+import io.leadline.contracts.Recipient;
+import io.leadline.contracts.identity.ContactCard;
+import io.leadline.identity.phone.PhoneNumbers.Phone;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The contact rows: names, phone, activity, and the pointer of a merged contact to its survivor. */
+@Repository
+class Contacts {
+
+    /** The card's columns, with the reply addresses the graph knows (the newest of each kind). */
+    private static final String CARD = """
+            id, merged_into, display_name, profile_name, manual_name, phone_e164, phone_valid,
+            (SELECT value FROM contact_identity i WHERE i.contact_id = contact.id AND i.kind = 'WA_ID'
+             ORDER BY i.created_at DESC, i.value LIMIT 1) AS wa_id,
+            (SELECT value FROM contact_identity i WHERE i.contact_id = contact.id AND i.kind = 'BSUID'
+             ORDER BY i.created_at DESC, i.value LIMIT 1) AS bsuid,
+            (SELECT value FROM contact_identity i WHERE i.contact_id = contact.id AND i.kind = 'LID'
+             ORDER BY i.created_at DESC, i.value LIMIT 1) AS lid
+            """;
+
+    private final JdbcClient jdbc;
+
+    Contacts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long nextId() {
+        return jdbc.sql("SELECT nextval('contact_id_seq')").query(Long.class).single();
+    }
+
+    void create(long id, String business, Instant at) {
+        jdbc.sql("""
+                INSERT INTO contact (id, business_id, last_activity_at) VALUES (:id, :business, :at)
+                ON CONFLICT (id) DO NOTHING
+                """)
+                .param("id", id)
+                .param("business", business)
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
+    /** Locks the rows in id order (so two merges never wait for each other in a cycle): id → merged_into. */
+    Map<Long, Long> lock(Collection<Long> ids) {
+        Map<Long, Long> mergedInto = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return mergedInto;
+        }
+        jdbc.sql("SELECT id, merged_into FROM contact WHERE id IN (:ids) ORDER BY id FOR UPDATE")
+                .param("ids", ids)
+                .query((rs, n) -> mergedInto.put(rs.getLong("id"), (Long) rs.getObject("merged_into")))
+                .list();
+        return mergedInto;
+    }
+
+    /**
+     * Applies an inbound message: the profile name is always stored (the display name follows it unless a person
+     * named the contact by hand), a readable phone replaces the one known, and the last activity moves forward.
+     */
+    Touched touch(long id, String profileName, Optional<Phone> phone, String invalidPhone, Instant at,
+            boolean moveActivity) {
+        return jdbc.sql("""
+                UPDATE contact SET
+                    profile_name = coalesce(:profile, profile_name),
+                    display_name = coalesce(manual_name, :profile, profile_name),
+                    phone_valid = CASE WHEN CAST(:phone AS text) IS NOT NULL THEN :valid
+                                       WHEN phone_e164 IS NULL AND CAST(:raw AS text) IS NOT NULL THEN false
+                                       ELSE phone_valid END,
+                    phone_raw = CASE WHEN CAST(:phone AS text) IS NOT NULL THEN NULL
+                                     WHEN phone_e164 IS NULL AND CAST(:raw AS text) IS NOT NULL THEN :raw
+                                     ELSE phone_raw END,
+                    phone_e164 = coalesce(CAST(:phone AS text), phone_e164),
+                    last_activity_at = CASE WHEN :move THEN greatest(last_activity_at, :at) ELSE last_activity_at END
+                WHERE id = :id
+                RETURNING %s
+                """.formatted(CARD))
+                .param("id", id)
+                .param("profile", profileName == null || profileName.isBlank() ? null : profileName.trim())
+                .param("phone", phone.map(Phone::e164).orElse(null))
+                .param("valid", phone.map(Phone::valid).orElse(false))
+                .param("raw", invalidPhone)
+                .param("at", Timestamp.from(at))
+                .param("move", moveActivity)
+                .query(Contacts::touched)
+                .single();
+    }
+
+    Optional<Touched> card(long id) {
+        return jdbc.sql("SELECT " + CARD + " FROM contact WHERE id = :id").param("id", id)
+                .query(Contacts::touched).optional();
+    }
+
+    /** A name a person typed: it wins over the WhatsApp profile name from now on. Blank clears it. */
+    Optional<Touched> nameByHand(long id, String name) {
+        String manual = name == null || name.isBlank() ? null : name.trim();
+        return jdbc.sql("""
+                UPDATE contact SET manual_name = :name,
+                                   manual_name_at = CASE WHEN CAST(:name AS text) IS NULL THEN NULL ELSE clock_timestamp() END,
+                                   display_name = coalesce(CAST(:name AS text), profile_name)
+                WHERE id = :id AND merged_into IS NULL
+                RETURNING %s
+                """.formatted(CARD))
+                .param("id", id)
+                .param("name", manual)
+                .query(Contacts::touched)
+                .optional();
+    }
+
+    private static Touched touched(ResultSet rs, int row) throws SQLException {
+        long id = rs.getLong("id");
+        String phone = rs.getString("phone_e164");
+        var card = new ContactCard(id, rs.getString("display_name"), rs.getString("profile_name"), phone,
+                rs.getBoolean("phone_valid"), new Recipient(phone, rs.getString("wa_id"), rs.getString("bsuid"),
+                        rs.getString("lid")), rs.getString("manual_name"));
+        return new Touched(card, (Long) rs.getObject("merged_into"));
+    }
+
+    /** @param mergedInto the survivor, when this contact was merged before the update reached it */
+    record Touched(ContactCard card, Long mergedInto) {
+    }
+}

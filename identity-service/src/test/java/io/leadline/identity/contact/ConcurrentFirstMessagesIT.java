@@ -1,0 +1,188 @@
+package io.leadline.identity.contact;
+
+import static io.leadline.identity.contact.Inbound.jid;
+import static io.leadline.identity.contact.Inbound.jidAndLid;
+import static io.leadline.identity.contact.Inbound.phone;
+import static io.leadline.identity.contact.Inbound.waId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadline.contracts.CustomerIdentifiers;
+import io.leadline.contracts.EventTypes;
+import io.leadline.contracts.Topics;
+import io.leadline.contracts.ingest.InboundMessageReceived;
+import io.leadline.identity.IdentityApplication;
+import io.leadline.platform.consumer.EventHandlers;
+import io.leadline.platform.consumer.IdempotentConsumer;
+import io.leadline.platform.event.CloudEventHeaders;
+import io.leadline.platform.event.EventCodec;
+import io.leadline.testkit.spring.LeadlineIntegrationTest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.RepeatedTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * 20 first messages of one new person, in 5 identifier forms, applied at once on real threads, each in its own
+ * transaction through the platform's idempotent consumer (the path a poll batch takes), against real PostgreSQL.
+ */
+@SpringBootTest(classes = IdentityApplication.class)
+@LeadlineIntegrationTest
+class ConcurrentFirstMessagesIT {
+
+    private static final int MESSAGES = 20;
+
+    @Autowired
+    IdempotentConsumer consumer;
+
+    @Autowired
+    ContactResolver resolver;
+
+    @Autowired
+    EventCodec codec;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private final AtomicInteger retries = new AtomicInteger();
+
+    @RepeatedTest(3)
+    void twentyConcurrentFirstMessagesWithThePhoneInEveryFormCreateExactlyOneContact() throws Exception {
+        String digits = Inbound.indonesianMobile();
+        String lid = Inbound.lid();
+        List<CustomerIdentifiers> forms = List.of(waId(digits), phone("+62 " + digits.substring(2)),
+                phone("0" + digits.substring(2)), jid(digits + ":12@s.whatsapp.net"),
+                jidAndLid(digits + "@c.us", lid + "@lid"));
+
+        applyConcurrently(forms);
+
+        assertThat(contactsEverCreatedFor(digits, lid)).as("contact rows, merged ones included").isEqualTo(1);
+        assertThat(liveContactsOwning(digits, lid)).isEqualTo(1);
+        assertThat(resolvedKeys(digits, lid)).as("one conversation key for all 20").hasSize(1);
+    }
+
+    @RepeatedTest(3)
+    void twentyConcurrentFirstMessagesArrivingLidFirstEndAsExactlyOneLiveContact() throws Exception {
+        String digits = Inbound.indonesianMobile();
+        String lid = Inbound.lid();
+        List<CustomerIdentifiers> forms = List.of(jid(lid + "@lid"), jidAndLid(digits + "@s.whatsapp.net", lid),
+                new CustomerIdentifiers(null, null, null, lid + ":3@lid", null, null, null, null),
+                waId(digits), phone("0" + digits.substring(2)));
+
+        applyConcurrently(forms);
+
+        assertThat(liveContactsOwning(digits, lid)).isEqualTo(1);
+        long created = contactsEverCreatedFor(digits, lid);
+        assertThat(merges(digits, lid)).as("every extra contact a race created was merged, with its audit")
+                .isEqualTo(created - 1);
+        long survivor = survivorOf(digits);
+        assertThat(survivorOfLid(lid)).isEqualTo(survivor);
+        assertThat(survivor).as("the oldest contact survives").isEqualTo(oldestContact(digits, lid));
+    }
+
+    private void applyConcurrently(List<CustomerIdentifiers> forms) throws Exception {
+        var handlers = EventHandlers.create().on(InboundMessageReceived.class, resolver::resolve);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(MESSAGES)) {
+            for (int i = 0; i < MESSAGES; i++) {
+                var record = record(Inbound.from("demo-id", forms.get(i % forms.size()), "Ayu"), i);
+                done.add(threads.submit(() -> {
+                    start.await();
+                    // What the listener container does with a batch that failed as a whole: retry it.
+                    while (true) {
+                        try {
+                            consumer.process("identity.inbound", List.of(record), handlers);
+                            return null;
+                        } catch (TransientDataAccessException deadlock) {
+                            retries.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        }
+        System.out.printf("%d messages applied; batches retried after a deadlock so far: %d%n", MESSAGES,
+                retries.get());
+        assertThat(jdbc.sql("SELECT count(*) FROM outbox_event WHERE topic = :topic")
+                .param("topic", Topics.deadLetter(Topics.INBOUND)).query(Long.class).single())
+                .as("nothing dead-lettered").isZero();
+    }
+
+    private ConsumerRecord<String, byte[]> record(InboundMessageReceived message, int offset) {
+        var record = new ConsumerRecord<>(Topics.INBOUND, 0, offset, message.partitionKey(), codec.encode(message));
+        CloudEventHeaders.write(record.headers(), CloudEventHeaders.of(UUID.randomUUID().toString(),
+                EventTypes.nameOf(InboundMessageReceived.class), "/test", Instant.now(), null));
+        return record;
+    }
+
+    /** The live owners of the person's identifiers, and every contact merged into them. */
+    private long contactsEverCreatedFor(String digits, String lid) {
+        return jdbc.sql("""
+                WITH owner AS (SELECT contact_id FROM contact_identity WHERE value IN (:phone, :lid, :digits))
+                SELECT count(*) FROM contact
+                WHERE id IN (SELECT contact_id FROM owner) OR merged_into IN (SELECT contact_id FROM owner)
+                """)
+                .param("phone", "+" + digits).param("lid", lid).param("digits", digits)
+                .query(Long.class).single();
+    }
+
+    private long liveContactsOwning(String digits, String lid) {
+        return jdbc.sql("""
+                SELECT count(DISTINCT c.id) FROM contact_identity i JOIN contact c ON c.id = i.contact_id
+                WHERE i.value IN (:phone, :lid, :digits) AND c.merged_into IS NULL
+                """)
+                .param("phone", "+" + digits).param("lid", lid).param("digits", digits)
+                .query(Long.class).single();
+    }
+
+    private List<String> resolvedKeys(String digits, String lid) {
+        return jdbc.sql("""
+                SELECT DISTINCT record_key FROM outbox_event
+                WHERE event_type = :type AND (convert_from(payload, 'UTF8') LIKE :phone OR convert_from(payload, 'UTF8') LIKE :lid)
+                """)
+                .param("type", EventTypes.nameOf(io.leadline.contracts.identity.InboundMessageResolved.class))
+                .param("phone", "%" + digits + "%").param("lid", "%" + lid + "%")
+                .query(String.class).list();
+    }
+
+    private long merges(String digits, String lid) {
+        return jdbc.sql("""
+                SELECT count(*) FROM contact_merge WHERE survivor_id IN (
+                    SELECT contact_id FROM contact_identity WHERE value IN (:phone, :lid, :digits))
+                """)
+                .param("phone", "+" + digits).param("lid", lid).param("digits", digits)
+                .query(Long.class).single();
+    }
+
+    private long survivorOf(String digits) {
+        return jdbc.sql("SELECT contact_id FROM contact_identity WHERE kind = 'PHONE' AND value = :phone")
+                .param("phone", "+" + digits).query(Long.class).single();
+    }
+
+    private long survivorOfLid(String lid) {
+        return jdbc.sql("SELECT contact_id FROM contact_identity WHERE kind = 'LID' AND value = :lid")
+                .param("lid", lid).query(Long.class).single();
+    }
+
+    private long oldestContact(String digits, String lid) {
+        long survivor = survivorOf(digits);
+        return jdbc.sql("""
+                SELECT min(id) FROM contact WHERE id = :survivor OR merged_into = :survivor
+                """).param("survivor", survivor).query(Long.class).single();
+    }
+}
