@@ -1,7 +1,12 @@
 package io.leadline.conversation.conversation;
 
 import io.leadline.contracts.Topics;
+import io.leadline.contracts.identity.ContactUpdated;
+import io.leadline.contracts.identity.ContactsMerged;
 import io.leadline.contracts.identity.InboundMessageResolved;
+import io.leadline.contracts.ingest.DeliveryStatusReported;
+import io.leadline.contracts.outbound.OutboundFailed;
+import io.leadline.contracts.outbound.OutboundOutcomeUnknown;
 import io.leadline.contracts.outbound.OutboundSent;
 import io.leadline.platform.consumer.EventHandlers;
 import io.leadline.platform.consumer.IdempotentConsumer;
@@ -10,26 +15,45 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+/** Thin: each poll batch goes through the idempotent consumer, one transaction, to one application method per event. */
 @Component
 class ConversationListener {
+
+    static final String IDENTITY_CONSUMER = "conversation.identity";
+    static final String OUTBOUND_CONSUMER = "conversation.outbound";
+    static final String STATUS_CONSUMER = "conversation.status";
 
     private final IdempotentConsumer consumer;
     private final EventHandlers identityEvents;
     private final EventHandlers outboundEvents;
+    private final EventHandlers statusEvents;
 
-    ConversationListener(IdempotentConsumer consumer, Conversations conversations) {
+    ConversationListener(IdempotentConsumer consumer, Conversations conversations, ConversationMerges merges,
+            DeliveryStatuses statuses) {
         this.consumer = consumer;
-        this.identityEvents = EventHandlers.create().on(InboundMessageResolved.class, conversations::acceptInbound);
-        this.outboundEvents = EventHandlers.create().on(OutboundSent.class, conversations::acceptOutbound);
+        this.identityEvents = EventHandlers.create()
+                .on(InboundMessageResolved.class, conversations::acceptInbound)
+                .on(ContactsMerged.class, merges::merge)
+                .on(ContactUpdated.class, merges::contactUpdated);
+        this.outboundEvents = EventHandlers.create()
+                .on(OutboundSent.class, conversations::acceptOutbound)
+                .on(OutboundFailed.class, conversations::recordFailedSend)
+                .on(OutboundOutcomeUnknown.class, conversations::recordUnknownSend);
+        this.statusEvents = EventHandlers.create().on(DeliveryStatusReported.class, statuses::report);
     }
 
     @KafkaListener(id = "conversation-identity", idIsGroup = false, topics = Topics.IDENTITY)
     void onIdentity(List<ConsumerRecord<String, byte[]>> records) {
-        consumer.process("conversation.identity", records, identityEvents);
+        consumer.process(IDENTITY_CONSUMER, records, identityEvents);
     }
 
     @KafkaListener(id = "conversation-outbound", idIsGroup = false, topics = Topics.OUTBOUND)
     void onOutbound(List<ConsumerRecord<String, byte[]>> records) {
-        consumer.process("conversation.outbound", records, outboundEvents);
+        consumer.process(OUTBOUND_CONSUMER, records, outboundEvents);
+    }
+
+    @KafkaListener(id = "conversation-status", idIsGroup = false, topics = Topics.STATUS)
+    void onStatus(List<ConsumerRecord<String, byte[]>> records) {
+        consumer.process(STATUS_CONSUMER, records, statusEvents);
     }
 }

@@ -4,119 +4,137 @@ import io.leadline.contracts.Channel;
 import io.leadline.contracts.Direction;
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.conversation.MessageAccepted;
+import io.leadline.contracts.identity.ContactCard;
 import io.leadline.contracts.identity.InboundMessageResolved;
 import io.leadline.contracts.ingest.InboundMessageReceived;
+import io.leadline.contracts.outbound.OutboundFailed;
+import io.leadline.contracts.outbound.OutboundOutcomeUnknown;
 import io.leadline.contracts.outbound.OutboundSent;
+import io.leadline.conversation.config.ConversationProperties;
+import io.leadline.conversation.conversation.ConversationRows.ConversationRow;
+import io.leadline.conversation.conversation.MessageStore.NewMessage;
+import io.leadline.conversation.lead.LeadExtractor;
+import io.leadline.conversation.lead.Leads;
 import io.leadline.platform.outbox.Outbox;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Puts every message, inbound or outbound, into its person's one conversation. The conversation is an upsert on
- * (business, canonical key); the message an insert that a duplicate provider id turns into a no-op, which
- * publishes nothing.
+ * Puts every message, inbound or outbound, into its person's one conversation and publishes
+ * {@link MessageAccepted} exactly when a new row was stored. A duplicate delivery, sequential or concurrent,
+ * finds the row already there and publishes nothing.
  */
 @Service
 class Conversations {
 
-    private final JdbcClient jdbc;
+    private final ConversationRows conversations;
+    private final MessageStore messages;
+    private final DeliveryStatuses statuses;
+    private final Leads leads;
     private final Outbox outbox;
+    private final ConversationProperties properties;
+    private final Counter duplicates;
 
-    Conversations(JdbcClient jdbc, Outbox outbox) {
-        this.jdbc = jdbc;
+    Conversations(ConversationRows conversations, MessageStore messages, DeliveryStatuses statuses, Leads leads,
+            Outbox outbox, ConversationProperties properties, MeterRegistry meters) {
+        this.duplicates = Counter.builder("leadline.messages.duplicates")
+                .description("Messages already in the message table (same business, channel, provider id)")
+                .register(meters);
+        this.conversations = conversations;
+        this.messages = messages;
+        this.statuses = statuses;
+        this.leads = leads;
         this.outbox = outbox;
+        this.properties = properties;
     }
 
     @Transactional
     public void acceptInbound(InboundMessageResolved resolved) {
         InboundMessageReceived message = resolved.message();
-        Recipient replyTo = resolved.contact().replyTo();
-        ConversationRow conversation = jdbc.sql("""
-                INSERT INTO conversation (business_id, canonical_key, contact_id, display_name, phone_e164,
-                                          reply_to_wa_id, reply_to_bsuid, last_inbound_at, last_activity_at)
-                VALUES (:business, :key, :contact, :name, :phone, :waId, :bsuid, :at, :at)
-                ON CONFLICT (business_id, canonical_key) DO UPDATE SET
-                    display_name = coalesce(EXCLUDED.display_name, conversation.display_name),
-                    phone_e164 = coalesce(EXCLUDED.phone_e164, conversation.phone_e164),
-                    reply_to_wa_id = coalesce(EXCLUDED.reply_to_wa_id, conversation.reply_to_wa_id),
-                    reply_to_bsuid = coalesce(EXCLUDED.reply_to_bsuid, conversation.reply_to_bsuid),
-                    last_inbound_at = greatest(conversation.last_inbound_at, EXCLUDED.last_inbound_at),
-                    last_activity_at = greatest(conversation.last_activity_at, EXCLUDED.last_activity_at)
-                RETURNING id, contact_id, assignee, last_inbound_at
-                """)
-                .param("business", resolved.businessId())
-                .param("key", resolved.conversationKey())
-                .param("contact", resolved.contact().contactId())
-                .param("name", resolved.contact().displayName())
-                .param("phone", replyTo.phoneE164())
-                .param("waId", replyTo.waId())
-                .param("bsuid", replyTo.bsuid())
-                .param("at", Timestamp.from(message.sentAt()))
-                .query(Conversations::row)
-                .single();
-        insertMessage(conversation.id(), resolved.businessId(), message.channel(), message.providerMessageId(),
-                Direction.INBOUND, message.messageType(), message.text(), message.sentAt(), message.receivedAt(), null)
-                .ifPresent(messageId -> outbox.publish(new MessageAccepted(resolved.businessId(), conversation.id(),
-                        messageId, resolved.contact().contactId(), Direction.INBOUND, message.channel(),
-                        message.providerMessageId(), message.messageType(), message.text(), message.sentAt(),
-                        conversation.lastInboundAt(), replyTo, conversation.assignee(), Map.of())));
+        if (message == null || message.providerMessageId() == null || message.sentAt() == null) {
+            throw new IllegalArgumentException("a resolved message needs a provider message id and a timestamp");
+        }
+        ContactCard card = resolved.contact();
+        // A message the business typed on its own phone (echoed by a gateway) is outbound in the same thread.
+        Direction direction = message.fromBusiness() ? Direction.OUTBOUND : Direction.INBOUND;
+        Instant receivedAt = message.receivedAt() == null ? Instant.now() : message.receivedAt();
+        NewMessage row = new NewMessage(0, resolved.businessId(), message.channel(), message.providerMessageId(),
+                direction, message.messageType(), message.text(), message.sentAt(), receivedAt, null,
+                direction == Direction.OUTBOUND ? "SENT" : null);
+        ConversationRows.Stored stored = conversations.upsertWithMessage(resolved, direction == Direction.INBOUND, row);
+        ConversationRow conversation = stored.conversation();
+        Optional<Long> inserted = stored.followedMerge() ? messages.insert(row.in(conversation.id()))
+                : Optional.ofNullable(stored.messageId());
+        if (inserted.isEmpty()) {
+            // The message table's unique key caught a redelivery: the second dedupe layer at work.
+            duplicates.increment();
+        }
+        inserted.ifPresent(messageId -> {
+            Map<String, String> lead;
+            if (direction == Direction.INBOUND) {
+                Map<String, String> found = LeadExtractor.extract(message.text(),
+                        properties.business(resolved.businessId()), message.sentAt());
+                lead = !stored.followedMerge()
+                        ? leads.autoFill(resolved.businessId(), conversation.contactId(), messageId, found,
+                                Leads.Snapshot.fromJson(stored.leadJson()))
+                        : leads.autoFill(resolved.businessId(), conversation.contactId(), messageId, found);
+            } else {
+                statuses.applyParked(resolved.businessId(), message.channel(), message.providerMessageId());
+                lead = leads.known(resolved.businessId(), conversation.contactId());
+            }
+            Recipient replyTo = card == null ? null : card.replyTo();
+            outbox.publish(new MessageAccepted(resolved.businessId(), conversation.id(), messageId,
+                    conversation.contactId(), direction, message.channel(), message.providerMessageId(),
+                    message.messageType(), message.text(), message.sentAt(), conversation.lastInboundAt(),
+                    replyTo, conversation.assignee(), lead, receivedAt));
+        });
     }
 
     @Transactional
     public void acceptOutbound(OutboundSent sent) {
-        ConversationRow conversation = jdbc.sql("""
-                UPDATE conversation SET last_activity_at = greatest(last_activity_at, :at)
-                WHERE id = :id RETURNING id, contact_id, assignee, last_inbound_at
-                """)
-                .param("id", sent.conversationId())
-                .param("at", Timestamp.from(sent.sentAt()))
-                .query(Conversations::row)
-                .optional()
-                .orElseThrow(() -> new IllegalStateException("no conversation " + sent.conversationId()));
-        insertMessage(conversation.id(), sent.businessId(), Channel.META_CLOUD, sent.providerMessageId(),
-                Direction.OUTBOUND, "text", sent.text(), sent.sentAt(), sent.sentAt(), sent.outboundId())
-                .ifPresent(messageId -> outbox.publish(new MessageAccepted(sent.businessId(), conversation.id(),
-                        messageId, conversation.contactId(), Direction.OUTBOUND, Channel.META_CLOUD,
-                        sent.providerMessageId(), "text", sent.text(), sent.sentAt(), conversation.lastInboundAt(),
-                        sent.recipient(), conversation.assignee(), Map.of())));
+        ConversationRow conversation = conversations.touch(sent.businessId(), sent.conversationId(), sent.sentAt());
+        if (messages.confirmSend(sent.businessId(), sent.outboundId(), sent.providerMessageId(), sent.sentAt())
+                .isPresent()) {
+            statuses.applyParked(sent.businessId(), Channel.META_CLOUD, sent.providerMessageId());
+            return;
+        }
+        messages.insert(new NewMessage(conversation.id(), sent.businessId(), Channel.META_CLOUD,
+                        sent.providerMessageId(), Direction.OUTBOUND, "text", sent.text(), sent.sentAt(), sent.sentAt(),
+                        sent.outboundId(), "SENT"))
+                .ifPresent(messageId -> {
+                    statuses.applyParked(sent.businessId(), Channel.META_CLOUD, sent.providerMessageId());
+                    outbox.publish(new MessageAccepted(sent.businessId(), conversation.id(), messageId,
+                            conversation.contactId(), Direction.OUTBOUND, Channel.META_CLOUD, sent.providerMessageId(),
+                            "text", sent.text(), sent.sentAt(), conversation.lastInboundAt(), sent.recipient(),
+                            conversation.assignee(), leads.known(sent.businessId(), conversation.contactId())));
+                });
     }
 
-    private Optional<Long> insertMessage(long conversationId, String business, Channel channel, String providerId,
-            Direction direction, String type, String text, Instant sentAt, Instant receivedAt, Long outboundId) {
-        return jdbc.sql("""
-                INSERT INTO message (conversation_id, business_id, channel, provider_message_id, direction,
-                                     message_type, text, sent_at, received_at, outbound_id)
-                VALUES (:conversation, :business, :channel, :providerId, :direction, :type, :text, :sentAt,
-                        :receivedAt, :outbound)
-                ON CONFLICT (business_id, channel, provider_message_id) DO NOTHING
-                RETURNING id
-                """)
-                .param("conversation", conversationId)
-                .param("business", business)
-                .param("channel", channel.name())
-                .param("providerId", providerId)
-                .param("direction", direction.name())
-                .param("type", type)
-                .param("text", text)
-                .param("sentAt", Timestamp.from(sentAt))
-                .param("receivedAt", Timestamp.from(receivedAt))
-                .param("outbound", outboundId)
-                .query(Long.class).optional();
+    /** A send that will not be made still shows in the thread, marked failed with the reason. */
+    @Transactional
+    public void recordFailedSend(OutboundFailed failed) {
+        recordUnsent(failed.businessId(), failed.conversationId(), failed.outboundId(), "FAILED", failed.reason(),
+                failed.errorCode(), failed.failedAt());
     }
 
-    private static ConversationRow row(ResultSet rs, int rowNum) throws SQLException {
-        Timestamp lastInbound = rs.getTimestamp("last_inbound_at");
-        return new ConversationRow(rs.getLong("id"), rs.getLong("contact_id"), rs.getString("assignee"),
-                lastInbound == null ? null : lastInbound.toInstant());
+    /** A send whose outcome is unknown shows as such until a status or a late confirmation settles it. */
+    @Transactional
+    public void recordUnknownSend(OutboundOutcomeUnknown unknown) {
+        recordUnsent(unknown.businessId(), unknown.conversationId(), unknown.outboundId(), "UNKNOWN", unknown.reason(),
+                null, unknown.at());
     }
 
-    private record ConversationRow(long id, long contactId, String assignee, Instant lastInboundAt) {
+    private void recordUnsent(String businessId, long conversationId, long outboundId, String status, String reason,
+            Integer errorCode, Instant at) {
+        Instant when = at == null ? Instant.now() : at;
+        ConversationRow conversation = conversations.touch(businessId, conversationId, when);
+        messages.insert(new NewMessage(conversation.id(), businessId, Channel.META_CLOUD, null, Direction.OUTBOUND,
+                "text", null, when, when, outboundId, status))
+                .ifPresent(messageId -> messages.describeFailure(messageId, errorCode, reason));
     }
 }

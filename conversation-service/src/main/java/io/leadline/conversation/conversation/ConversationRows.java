@@ -1,0 +1,167 @@
+package io.leadline.conversation.conversation;
+
+import io.leadline.contracts.Recipient;
+import io.leadline.contracts.identity.ContactCard;
+import io.leadline.contracts.identity.InboundMessageResolved;
+import io.leadline.conversation.lead.Leads;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Conversation rows: one per (business, canonical key), created by upsert, never by find-then-create. A key that
+ * identity merged away resolves to the survivor's key in the same statement (the alias table), and a row merged
+ * into another is followed to the survivor, so a message in flight during a merge still joins the one thread.
+ */
+@Component
+class ConversationRows {
+
+    private static final int MAX_MERGE_HOPS = 16;
+    private static final String RETURNING = " RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id";
+
+    private final JdbcClient jdbc;
+
+    ConversationRows(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record ConversationRow(long id, String businessId, long contactId, String assignee, Instant lastInboundAt,
+            Long mergedIntoId) {
+    }
+
+    /**
+     * The conversation upsert, the message insert and the read of the lead in one statement (the hot path: one
+     * round trip instead of three). When the key's conversation was merged away in a race, the message is not
+     * inserted here: {@code messageId} is null and {@code conversation} is the survivor, for the caller to insert into.
+     *
+     * @param messageId the new message's id; null when it was a duplicate or when the conversation was merged
+     */
+    record Stored(ConversationRow conversation, Long messageId, String leadJson, boolean followedMerge) {
+    }
+
+    Stored upsertWithMessage(InboundMessageResolved resolved, boolean customerWrote, MessageStore.NewMessage message) {
+        ContactCard card = resolved.contact();
+        Recipient replyTo = card.replyTo() == null ? new Recipient(null, null, null) : card.replyTo();
+        String profileName = firstNonBlank(card.profileName(), resolved.message().profileName(),
+                card.manualName() == null ? card.displayName() : null);
+        Timestamp at = Timestamp.from(resolved.message().sentAt());
+        Stored stored = jdbc.sql("""
+                WITH conv AS (
+                    INSERT INTO conversation (business_id, canonical_key, contact_id, manual_name, profile_name,
+                                              phone_e164, reply_to_wa_id, reply_to_bsuid, last_inbound_at, last_activity_at)
+                    VALUES (:business,
+                            coalesce((SELECT canonical_key FROM conversation_key_alias
+                                      WHERE business_id = :business AND alias_key = :key), :key),
+                            :contact, :manual, :profile, :phone, :waId, :bsuid, :inboundAt, :at)
+                    ON CONFLICT (business_id, canonical_key) DO UPDATE SET
+                        manual_name = coalesce(EXCLUDED.manual_name, conversation.manual_name),
+                        profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name),
+                        phone_e164 = coalesce(EXCLUDED.phone_e164, conversation.phone_e164),
+                        reply_to_wa_id = coalesce(EXCLUDED.reply_to_wa_id, conversation.reply_to_wa_id),
+                        reply_to_bsuid = coalesce(EXCLUDED.reply_to_bsuid, conversation.reply_to_bsuid),
+                        last_inbound_at = greatest(conversation.last_inbound_at, EXCLUDED.last_inbound_at),
+                        last_activity_at = greatest(conversation.last_activity_at, EXCLUDED.last_activity_at)
+                    RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id
+                ), msg AS (
+                    INSERT INTO message (conversation_id, business_id, channel, provider_message_id, direction,
+                                         message_type, text, sent_at, received_at, delivery_status, status_at)
+                    SELECT conv.id, :business, :channel, :providerId, :direction, :type, :text, :at, :receivedAt,
+                           :status, :statusAt
+                    FROM conv WHERE conv.merged_into_id IS NULL
+                    ON CONFLICT DO NOTHING
+                    RETURNING id
+                )
+                SELECT conv.*, (SELECT id FROM msg) AS message_id,
+                """ + Leads.snapshotSql("conv.business_id", "conv.contact_id") + """
+                 AS lead FROM conv
+                """)
+                .param("business", resolved.businessId())
+                .param("key", resolved.conversationKey())
+                .param("contact", card.contactId())
+                .param("manual", blankToNull(card.manualName()))
+                .param("profile", profileName)
+                .param("phone", firstNonBlank(card.phoneE164(), replyTo.phoneE164()))
+                .param("waId", replyTo.waId())
+                .param("bsuid", replyTo.bsuid())
+                .param("inboundAt", customerWrote ? at : null, java.sql.Types.TIMESTAMP)
+                .param("at", at)
+                .param("channel", message.channel().name())
+                .param("providerId", message.providerMessageId())
+                .param("direction", message.direction().name())
+                .param("type", message.type() == null ? "unknown" : message.type())
+                .param("text", message.text())
+                .param("receivedAt", Timestamp.from(message.receivedAt()))
+                .param("status", message.deliveryStatus(), java.sql.Types.VARCHAR)
+                .param("statusAt", message.deliveryStatus() == null ? null : at, java.sql.Types.TIMESTAMP)
+                .query((rs, n) -> new Stored(row(rs, n), (Long) rs.getObject("message_id"), rs.getString("lead"),
+                        false))
+                .single();
+        if (stored.conversation().mergedIntoId() == null) {
+            return stored;
+        }
+        return new Stored(followMerges(stored.conversation(), resolved.message().sentAt(), customerWrote), null, null,
+                true);
+    }
+
+    /** Records activity on a conversation known by id (an outbound event); follows a merge to the survivor. */
+    ConversationRow touch(String businessId, long conversationId, Instant at) {
+        ConversationRow row = update(businessId, conversationId, at, false)
+                .orElseThrow(() -> new IllegalStateException("no conversation " + conversationId + " of " + businessId));
+        return followMerges(row, at, false);
+    }
+
+    Optional<ConversationRow> byKey(String businessId, String key) {
+        return jdbc.sql("SELECT * FROM conversation WHERE business_id = :business AND canonical_key = :key FOR UPDATE")
+                .param("business", businessId)
+                .param("key", key)
+                .query(ConversationRows::row)
+                .optional();
+    }
+
+    private ConversationRow followMerges(ConversationRow row, Instant at, boolean customerWrote) {
+        for (int hop = 0; row.mergedIntoId() != null; hop++) {
+            if (hop == MAX_MERGE_HOPS) {
+                throw new IllegalStateException("conversation " + row.id() + " is merged in a loop");
+            }
+            long survivor = row.mergedIntoId();
+            row = update(row.businessId(), survivor, at, customerWrote)
+                    .orElseThrow(() -> new IllegalStateException("merged into a missing conversation " + survivor));
+        }
+        return row;
+    }
+
+    private Optional<ConversationRow> update(String businessId, long id, Instant at, boolean customerWrote) {
+        return jdbc.sql("""
+                UPDATE conversation SET
+                    last_activity_at = greatest(last_activity_at, :at),
+                    last_inbound_at = CASE WHEN :inbound THEN greatest(last_inbound_at, :at) ELSE last_inbound_at END
+                WHERE id = :id AND business_id = :business
+                """ + RETURNING)
+                .param("id", id)
+                .param("business", businessId)
+                .param("at", Timestamp.from(at))
+                .param("inbound", customerWrote)
+                .query(ConversationRows::row)
+                .optional();
+    }
+
+    static ConversationRow row(ResultSet rs, int rowNum) throws SQLException {
+        Timestamp lastInbound = rs.getTimestamp("last_inbound_at");
+        return new ConversationRow(rs.getLong("id"), rs.getString("business_id"), rs.getLong("contact_id"),
+                rs.getString("assignee"), lastInbound == null ? null : lastInbound.toInstant(),
+                (Long) rs.getObject("merged_into_id"));
+    }
+
+    static String firstNonBlank(String... values) {
+        return Stream.of(values).filter(value -> value != null && !value.isBlank()).findFirst().orElse(null);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

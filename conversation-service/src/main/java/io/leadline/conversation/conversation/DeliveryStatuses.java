@@ -1,0 +1,111 @@
+package io.leadline.conversation.conversation;
+
+import io.leadline.contracts.Channel;
+import io.leadline.contracts.ingest.DeliveryStatusReported;
+import io.leadline.contracts.ingest.ProviderError;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Moves a message's delivery status forward only: sent, delivered, read; failed only before delivery (the rule is
+ * the database function {@code delivery_advances}). A status for a message not stored yet is parked and applied
+ * when the message arrives. Statuses and messages come from different topics, so both sides take the same
+ * transaction-scoped advisory lock on the provider id: otherwise each could miss the other's uncommitted row.
+ */
+@Service
+class DeliveryStatuses {
+
+    private final JdbcClient jdbc;
+
+    DeliveryStatuses(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Status(String status, Instant at, Integer errorCode, String errorTitle) {
+    }
+
+    @Transactional
+    public void report(DeliveryStatusReported reported) {
+        if (reported.providerMessageId() == null || reported.status() == null) {
+            throw new IllegalArgumentException("a delivery status needs a provider message id and a known status");
+        }
+        ProviderError error = reported.errors() == null || reported.errors().isEmpty() ? null : reported.errors().getFirst();
+        Status status = new Status(reported.status().name(), reported.at() == null ? Instant.now() : reported.at(),
+                error == null ? null : error.code(), error == null ? null : error.title());
+        lock(reported.businessId(), reported.channel(), reported.providerMessageId());
+        if (!advance(reported.businessId(), reported.channel(), reported.providerMessageId(), status)) {
+            park(reported.businessId(), reported.channel(), reported.providerMessageId(), status);
+        }
+    }
+
+    /** Applies the statuses that arrived before this (just inserted, outbound) message; call in its transaction. */
+    void applyParked(String businessId, Channel channel, String providerMessageId) {
+        lock(businessId, channel, providerMessageId);
+        List<Status> parked = jdbc.sql("""
+                DELETE FROM parked_status
+                WHERE business_id = :business AND channel = :channel AND provider_message_id = :providerId
+                RETURNING status, status_at, error_code, error_title
+                """)
+                .param("business", businessId)
+                .param("channel", channel.name())
+                .param("providerId", providerMessageId)
+                .query((rs, n) -> new Status(rs.getString("status"), rs.getTimestamp("status_at").toInstant(),
+                        (Integer) rs.getObject("error_code"), rs.getString("error_title")))
+                .list();
+        parked.stream().sorted(Comparator.comparing(Status::at))
+                .forEach(status -> advance(businessId, channel, providerMessageId, status));
+    }
+
+    /** True when the message exists (whether or not the status moved it); false when it is not stored yet. */
+    private boolean advance(String businessId, Channel channel, String providerMessageId, Status status) {
+        Boolean exists = jdbc.sql("""
+                WITH target AS (
+                    SELECT id FROM message
+                    WHERE business_id = :business AND channel = :channel AND provider_message_id = :providerId
+                ), moved AS (
+                    UPDATE message SET delivery_status = :status, status_at = :at,
+                                       error_code = :errorCode, error_title = :errorTitle
+                    WHERE id IN (SELECT id FROM target) AND delivery_advances(delivery_status, :status)
+                    RETURNING id
+                )
+                SELECT EXISTS (SELECT 1 FROM target)
+                """)
+                .param("business", businessId)
+                .param("channel", channel.name())
+                .param("providerId", providerMessageId)
+                .param("status", status.status())
+                .param("at", Timestamp.from(status.at()))
+                .param("errorCode", status.errorCode())
+                .param("errorTitle", status.errorTitle())
+                .query(Boolean.class).single();
+        return exists;
+    }
+
+    private void park(String businessId, Channel channel, String providerMessageId, Status status) {
+        jdbc.sql("""
+                INSERT INTO parked_status (business_id, channel, provider_message_id, status, status_at, error_code,
+                                           error_title)
+                VALUES (:business, :channel, :providerId, :status, :at, :errorCode, :errorTitle)
+                ON CONFLICT DO NOTHING
+                """)
+                .param("business", businessId)
+                .param("channel", channel.name())
+                .param("providerId", providerMessageId)
+                .param("status", status.status())
+                .param("at", Timestamp.from(status.at()))
+                .param("errorCode", status.errorCode())
+                .param("errorTitle", status.errorTitle())
+                .update();
+    }
+
+    private void lock(String businessId, Channel channel, String providerMessageId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .param("key", businessId + "|" + channel.name() + "|" + providerMessageId)
+                .query((rs, n) -> 1).single();
+    }
+}
