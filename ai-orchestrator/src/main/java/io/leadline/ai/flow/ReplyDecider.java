@@ -1,51 +1,101 @@
 package io.leadline.ai.flow;
 
+import io.leadline.ai.flow.FlowEngine.Ask;
+import io.leadline.ai.flow.FlowEngine.Plan;
+import io.leadline.ai.flow.FlowEngine.Settled;
+import io.leadline.ai.model.Advice;
+import io.leadline.ai.model.ReplyType;
 import io.leadline.contracts.Direction;
 import io.leadline.contracts.ai.ReplyIntended;
+import io.leadline.contracts.conversation.AssignmentChanged;
 import io.leadline.contracts.conversation.MessageAccepted;
+import io.leadline.contracts.ops.OpsTaskRaised;
+import io.leadline.platform.event.EventCodec;
 import io.leadline.platform.outbox.Outbox;
-import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import java.time.Instant;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * One decision per inbound customer message, stored before it is published. The walking skeleton answers with
- * the first qualification question; the qualification flow replaces this rule.
+ * One decision per inbound customer message, stored with the state it leaves and the reply it publishes, in
+ * one transaction. A message decided before (a redelivery under a new event id, or a concurrent delivery that
+ * won the unique key) publishes the stored reply again and changes nothing.
  */
 @Service
 class ReplyDecider {
 
-    static final String FIRST_QUESTION_KEY = "service";
-    static final String FIRST_QUESTION = "Thanks for your message! Which service are you interested in?";
+    static final String HANDOVER_TASK = "HANDOVER";
 
-    private final JdbcClient jdbc;
+    private final DecisionStore decisions;
+    private final FlowStore flows;
+    private final FlowEngine engine;
     private final Outbox outbox;
+    private final EventCodec codec;
+    private final AiMetrics metrics;
 
-    ReplyDecider(JdbcClient jdbc, Outbox outbox) {
-        this.jdbc = jdbc;
+    ReplyDecider(DecisionStore decisions, FlowStore flows, FlowEngine engine, Outbox outbox, EventCodec codec,
+            AiMetrics metrics) {
+        this.decisions = decisions;
+        this.flows = flows;
+        this.engine = engine;
         this.outbox = outbox;
+        this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    /** @param advice the configured model's proposal, asked before the transaction; null to use the rules */
+    @Transactional
+    public void decide(MessageAccepted message, Advice advice) {
+        if (message.direction() != Direction.INBOUND) {
+            return;
+        }
+        FlowState state = flows.find(message.businessId(), message.conversationId());
+        Plan plan = engine.plan(message, state);
+        Decision decision = plan instanceof Settled settled ? settled.decision() : engine.settle((Ask) plan, advice);
+        ReplyIntended intent = decision.replyType() == ReplyType.NONE ? null : new ReplyIntended(
+                message.businessId(), message.conversationId(), message.messageId(), message.providerMessageId(),
+                decision.replyType().name(), decision.questionKey(), decision.text(), message.replyTo(),
+                message.lastInboundAt());
+        byte[] bytes = intent == null ? null : codec.encode(intent);
+        if (!decisions.insert(message.businessId(), message.conversationId(), message.messageId(), decision, bytes)) {
+            // Decided before (a redelivery under a new event id, or a concurrent delivery that won the unique key):
+            // this decision is dropped with the state it computed, and the stored one goes out again.
+            decisions.storedIntent(message.businessId(), message.messageId()).ifPresent(this::republish);
+            return;
+        }
+        if (!decision.next().equals(state)) {
+            flows.save(decision.next());
+        }
+        if (intent != null) {
+            outbox.publish(intent);
+        }
+        if (decision.replyType() == ReplyType.HANDOVER) {
+            outbox.publish(handOverTask(message, decision));
+        }
+        metrics.decided(decision);
     }
 
     @Transactional
-    public void decide(MessageAccepted message) {
-        if (message.direction() != Direction.INBOUND || message.assignee() != null) {
-            return;
+    public void assignmentChanged(AssignmentChanged change) {
+        flows.assign(change.businessId(), change.conversationId(), change.assignee());
+    }
+
+    private void republish(byte[] intent) {
+        if (intent.length > 0) {
+            outbox.publish(codec.decode(intent, ReplyIntended.class));
+            metrics.republished();
         }
-        Optional<Long> decision = jdbc.sql("""
-                INSERT INTO decision (business_id, conversation_id, inbound_message_id, reply_type, question_key, text)
-                VALUES (:business, :conversation, :inbound, 'QUESTION', :questionKey, :text)
-                ON CONFLICT (business_id, inbound_message_id) DO NOTHING
-                RETURNING id
-                """)
-                .param("business", message.businessId())
-                .param("conversation", message.conversationId())
-                .param("inbound", message.messageId())
-                .param("questionKey", FIRST_QUESTION_KEY)
-                .param("text", FIRST_QUESTION)
-                .query(Long.class).optional();
-        decision.ifPresent(id -> outbox.publish(new ReplyIntended(message.businessId(), message.conversationId(),
-                message.messageId(), message.providerMessageId(), "QUESTION", FIRST_QUESTION_KEY, FIRST_QUESTION,
-                message.replyTo(), message.lastInboundAt())));
+    }
+
+    private static OpsTaskRaised handOverTask(MessageAccepted message, Decision decision) {
+        FlowState state = decision.next();
+        return new OpsTaskRaised(message.businessId(), HANDOVER_TASK, "conversation:" + message.conversationId(),
+                message.conversationId(), message.contactId(), decision.reason(),
+                Map.of("inboundMessageId", Long.toString(message.messageId()),
+                        "askedCount", Integer.toString(state.askedCount()),
+                        "askedKeys", String.join(",", state.askedKeys()),
+                        "answeredKeys", String.join(",", state.answers().keySet().stream().sorted().toList())),
+                Instant.now());
     }
 }
