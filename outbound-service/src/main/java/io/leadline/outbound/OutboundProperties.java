@@ -3,16 +3,25 @@ package io.leadline.outbound;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code leadline.outbound.*}: the WhatsApp Cloud API and the dispatcher's pace. */
+/** {@code leadline.outbound.*}: the WhatsApp Cloud API, the dispatcher, the pace and the retries. */
 @ConfigurationProperties("leadline.outbound")
-public record OutboundProperties(Graph graph, Dispatcher dispatcher) {
+public record OutboundProperties(Graph graph, Dispatcher dispatcher, Pacing pacing, Retry retry,
+        Idempotency idempotency) {
+
+    public OutboundProperties {
+        if (dispatcher.lease().compareTo(graph.readTimeout().plus(graph.connectTimeout())) <= 0) {
+            throw new IllegalArgumentException("leadline.outbound.dispatcher.lease must exceed the connect and read"
+                    + " timeouts, or the sweeper would declare a live send unknown");
+        }
+    }
 
     /**
-     * @param baseUrl     the Graph API, or the simulator in tests and the local stack
-     * @param accessToken the system-user token; never logged
+     * @param baseUrl               the Graph API, or the simulator in tests and the local stack
+     * @param accessToken           the system-user token; never logged
+     * @param maxConcurrentRequests calls in flight per process: more only queue in sockets and time out
      */
     public record Graph(String baseUrl, String apiVersion, String accessToken, Duration connectTimeout,
-            Duration readTimeout) {
+            Duration readTimeout, int maxConcurrentRequests) {
 
         @Override
         public String toString() {
@@ -21,9 +30,44 @@ public record OutboundProperties(Graph graph, Dispatcher dispatcher) {
     }
 
     /**
-     * @param pollInterval the safety-net poll; a committed intent wakes the dispatcher at once
-     * @param batchSize    rows claimed per round
+     * @param enabled       false stops this instance from sending (it still accepts intents)
+     * @param pollInterval  the safety-net poll; a committed intent wakes the dispatcher at once
+     * @param batchSize     rows claimed per round
+     * @param workers       dispatcher threads; each claims its own rows ({@code FOR UPDATE SKIP LOCKED})
+     * @param lease         a SENDING row older than this belongs to a dead process: the sweeper makes it UNKNOWN
+     * @param sweepInterval how often the sweeper looks
+     * @param shutdownGrace how long a stopping dispatcher waits for sends in flight before abandoning them
      */
-    public record Dispatcher(Duration pollInterval, int batchSize) {
+    public record Dispatcher(boolean enabled, Duration pollInterval, int batchSize, int workers, Duration lease,
+            Duration sweepInterval, Duration shutdownGrace) {
+    }
+
+    /**
+     * @param conversationGap   no two sends to one conversation closer than this (later ones wait)
+     * @param messagesPerSecond the token bucket of each business phone number (Meta's tiers: 80 up to 1,000)
+     * @param window            free text only this long after the customer's last message
+     */
+    public record Pacing(Duration conversationGap, int messagesPerSecond, Duration window) {
+
+        public Pacing {
+            if (messagesPerSecond < 1 || messagesPerSecond > 1_000) {
+                throw new IllegalArgumentException("leadline.outbound.pacing.messages-per-second must be 1..1000");
+            }
+        }
+    }
+
+    /**
+     * @param maxAttempts          attempts of a retryable failure before the row is FAILED
+     * @param backoff              the first back-off; doubled per attempt, with jitter
+     * @param pairRateLimitBackoff the first back-off after 131056 (too many messages to one user)
+     */
+    public record Retry(int maxAttempts, Duration backoff, Duration pairRateLimitBackoff) {
+    }
+
+    /**
+     * @param retention       how long an Idempotency-Key is remembered
+     * @param inProgressLease a request still running after this is presumed dead and its key may be taken over
+     */
+    public record Idempotency(Duration retention, Duration inProgressLease) {
     }
 }

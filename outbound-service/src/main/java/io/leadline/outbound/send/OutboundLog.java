@@ -2,115 +2,130 @@ package io.leadline.outbound.send;
 
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.ai.ReplyIntended;
-import io.leadline.contracts.outbound.OutboundFailed;
-import io.leadline.contracts.outbound.OutboundSent;
+import io.leadline.contracts.conversation.MessageAccepted;
 import io.leadline.platform.AfterCommit;
-import io.leadline.platform.outbox.Outbox;
 import io.leadline.platform.trace.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The outbound log: every intended send, claimed by its dedupe key before WhatsApp is ever called. Each state
- * change is its own transaction, so the row says SENDING before the request leaves.
+ * The outbound log: every intended send, claimed by its dedupe key before WhatsApp is ever called. A second
+ * intent with a taken key is counted as a collision and never becomes a send.
  */
 @Service
-class OutboundLog {
+public class OutboundLog {
 
     private final JdbcClient jdbc;
-    private final Outbox outbox;
     private final DispatchSignal signal;
     private final Counter collisions;
 
-    OutboundLog(JdbcClient jdbc, Outbox outbox, DispatchSignal signal, MeterRegistry meters) {
+    OutboundLog(JdbcClient jdbc, DispatchSignal signal, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.outbox = outbox;
         this.signal = signal;
         this.collisions = Counter.builder("leadline.outbound.dedupe.collisions")
                 .description("Intents refused because their dedupe key was already taken").register(meters);
     }
 
+    /** What an intent became: its row, and whether this intent created it (false: a collision). */
+    public record Accepted(long outboundId, String dedupeKey, boolean created) {
+    }
+
+    /** An intent in a message an agent typed (the API): keyed by its Idempotency-Key, so each key sends once. */
+    public record AgentMessage(String businessId, long conversationId, String idempotencyKey, String text,
+            Recipient recipient) {
+    }
+
     @Transactional
-    public void accept(ReplyIntended intent) {
+    public Accepted accept(ReplyIntended intent) {
+        trackWindow(intent.businessId(), intent.conversationId(), intent.lastInboundAt());
         String key = DedupeKey.of(intent.conversationId(), intent.replyType(), intent.questionKey(),
                 intent.inboundMessageId(), Instant.now());
-        Recipient to = intent.recipient();
-        boolean inserted = jdbc.sql("""
-                INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, inbound_message_id,
-                    reply_type, question_key, text, recipient_phone, recipient_wa_id, recipient_bsuid, traceparent)
-                VALUES (:business, :conversation, :key, :inbound, :type, :question, :text, :phone, :waId, :bsuid,
-                    :traceparent)
-                ON CONFLICT (dedupe_key) DO NOTHING
+        return insert(intent.businessId(), intent.conversationId(), key, intent.inboundMessageId(), "AI",
+                intent.replyType(), intent.questionKey(), intent.text(), intent.recipient(), intent.lastInboundAt(),
+                intent.inboundReceivedAt());
+    }
+
+    @Transactional
+    public Accepted accept(AgentMessage message) {
+        String questionKey = "agent:" + message.idempotencyKey();
+        String key = DedupeKey.of(message.conversationId(), "AGENT", questionKey, null, Instant.now());
+        return insert(message.businessId(), message.conversationId(), key, null, "AGENT", "AGENT", questionKey,
+                message.text(), message.recipient(), null, null);
+    }
+
+    /** Remembers when the customer last wrote, from any event that says so; the time only moves forward. */
+    @Transactional
+    public void trackWindow(MessageAccepted message) {
+        trackWindow(message.businessId(), message.conversationId(), message.lastInboundAt());
+    }
+
+    private void trackWindow(String businessId, long conversationId, Instant lastInboundAt) {
+        if (lastInboundAt == null) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO conversation_window (conversation_id, business_id, last_inbound_at)
+                VALUES (:conversation, :business, :at)
+                ON CONFLICT (conversation_id) DO UPDATE
+                    SET last_inbound_at = GREATEST(conversation_window.last_inbound_at, excluded.last_inbound_at)
+                    WHERE conversation_window.last_inbound_at < excluded.last_inbound_at
                 """)
-                .param("business", intent.businessId())
-                .param("conversation", intent.conversationId())
+                .param("conversation", conversationId)
+                .param("business", businessId)
+                .param("at", java.sql.Timestamp.from(lastInboundAt))
+                .update();
+    }
+
+    private Accepted insert(String businessId, long conversationId, String key, Long inboundMessageId, String origin,
+            String replyType, String questionKey, String text, Recipient to, Instant lastInboundAt,
+            Instant inboundReceivedAt) {
+        Long id = jdbc.sql("""
+                INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, inbound_message_id, origin,
+                    reply_type, question_key, text, recipient_phone, recipient_wa_id, recipient_bsuid, recipient_lid,
+                    last_inbound_at, traceparent, inbound_received_at)
+                VALUES (:business, :conversation, :key, :inbound, :origin, :type, :question, :text, :phone, :waId,
+                    :bsuid, :lid, :lastInbound, :traceparent, :receivedAt)
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING id
+                """)
+                .param("business", businessId)
+                .param("conversation", conversationId)
                 .param("key", key)
-                .param("inbound", intent.inboundMessageId())
-                .param("type", intent.replyType())
-                .param("question", intent.questionKey())
-                .param("text", intent.text())
+                .param("inbound", inboundMessageId)
+                .param("origin", origin)
+                .param("type", replyType)
+                .param("question", questionKey)
+                .param("text", text)
                 .param("phone", to == null ? null : to.phoneE164())
                 .param("waId", to == null ? null : to.waId())
                 .param("bsuid", to == null ? null : to.bsuid())
+                .param("lid", to == null ? null : to.lid())
+                .param("lastInbound", lastInboundAt == null ? null : java.sql.Timestamp.from(lastInboundAt))
                 .param("traceparent", Traces.current())
-                .update() == 1;
-        if (inserted) {
+                .param("receivedAt", inboundReceivedAt == null ? null : java.sql.Timestamp.from(inboundReceivedAt),
+                        java.sql.Types.TIMESTAMP)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
+        if (id != null) {
             AfterCommit.runOnce(signal, signal::wake);
-        } else {
-            collisions.increment();
+            return new Accepted(id, key, true);
         }
-    }
-
-    /** Claims due rows and marks them SENDING; several dispatchers never claim the same row. */
-    @Transactional
-    public List<ClaimedSend> claimDue(int limit) {
-        return jdbc.sql("""
-                UPDATE outbound_message SET status = 'SENDING', sending_at = now(), updated_at = now(),
-                                            attempts = attempts + 1
-                WHERE id IN (SELECT id FROM outbound_message
-                             WHERE status = 'PENDING' AND next_attempt_at <= now()
-                             ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)
-                RETURNING id, business_id, conversation_id, dedupe_key, reply_type, question_key, text,
-                          recipient_phone, recipient_wa_id, recipient_bsuid, traceparent, attempts
-                """)
-                .param("limit", limit)
-                .query((rs, n) -> new ClaimedSend(rs.getLong("id"), rs.getString("business_id"),
-                        rs.getLong("conversation_id"), rs.getString("dedupe_key"), rs.getString("reply_type"),
-                        rs.getString("question_key"), rs.getString("text"),
-                        new Recipient(rs.getString("recipient_phone"), rs.getString("recipient_wa_id"),
-                                rs.getString("recipient_bsuid")),
-                        rs.getString("traceparent"), rs.getInt("attempts")))
-                .list();
-    }
-
-    @Transactional
-    public void markSent(ClaimedSend send, String providerMessageId, Instant sentAt) {
         jdbc.sql("""
-                UPDATE outbound_message SET status = 'SENT', provider_message_id = :wamid, updated_at = now()
-                WHERE id = :id AND status = 'SENDING'
+                INSERT INTO dedupe_collision (dedupe_key, business_id, conversation_id)
+                VALUES (:key, :business, :conversation)
                 """)
-                .param("wamid", providerMessageId)
-                .param("id", send.id())
+                .param("key", key)
+                .param("business", businessId)
+                .param("conversation", conversationId)
                 .update();
-        outbox.publish(new OutboundSent(send.businessId(), send.conversationId(), send.id(), send.dedupeKey(),
-                send.replyType(), send.questionKey(), send.text(), send.recipient(), providerMessageId, sentAt));
-    }
-
-    @Transactional
-    public void markFailed(ClaimedSend send, String reason, Integer errorCode) {
-        jdbc.sql("""
-                UPDATE outbound_message SET status = 'FAILED', last_error = :reason, updated_at = now()
-                WHERE id = :id AND status = 'SENDING'
-                """)
-                .param("reason", reason)
-                .param("id", send.id())
-                .update();
-        outbox.publish(new OutboundFailed(send.businessId(), send.conversationId(), send.id(), send.dedupeKey(),
-                reason, errorCode, Instant.now()));
+        collisions.increment();
+        long existing = jdbc.sql("SELECT id FROM outbound_message WHERE dedupe_key = :key")
+                .param("key", key).query(Long.class).single();
+        return new Accepted(existing, key, false);
     }
 }

@@ -1,8 +1,13 @@
 package io.leadline.outbound.send;
 
+import io.leadline.contracts.Recipient;
 import io.leadline.outbound.OutboundProperties;
 import io.leadline.platform.trace.TraceparentInterceptor;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -21,7 +26,10 @@ class WhatsAppClient {
 
     WhatsAppClient(OutboundProperties properties) {
         OutboundProperties.Graph graph = properties.graph();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(graph.connectTimeout()).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(graph.connectTimeout())
+                .build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
         requests.setReadTimeout(graph.readTimeout());
         this.apiVersion = graph.apiVersion();
@@ -33,36 +41,83 @@ class WhatsAppClient {
                 .build();
     }
 
-    /** Sends a text; returns the {@code wamid} WhatsApp gave it. */
-    String sendText(String phoneNumberId, String to, String text, String callbackData) {
-        Map<String, Object> body = Map.of(
-                "messaging_product", "whatsapp",
-                "recipient_type", "individual",
-                "to", to,
-                "type", "text",
-                "text", Map.of("preview_url", false, "body", text),
-                "biz_opaque_callback_data", callbackData);
+    /**
+     * Sends a text; returns the {@code wamid} WhatsApp gave it.
+     *
+     * @param callbackData comes back in the status webhooks as {@code biz_opaque_callback_data}
+     * @throws WhatsAppSendException saying whether the message was refused, never left, or may have been sent
+     */
+    String sendText(String phoneNumberId, Recipient recipient, String text, String callbackData) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("messaging_product", "whatsapp");
+        body.put("recipient_type", "individual");
+        if (hasPhone(recipient)) {
+            body.put("to", recipient.address());
+        } else {
+            // Known only by a business-scoped user id: Meta addresses such a person by "recipient".
+            body.put("recipient", recipient.bsuid());
+        }
+        body.put("type", "text");
+        body.put("text", Map.of("preview_url", false, "body", text));
+        body.put("biz_opaque_callback_data", callbackData);
+        JsonNode answer;
         try {
-            JsonNode answer = http.post()
+            answer = http.post()
                     .uri("/{version}/{phoneNumberId}/messages", apiVersion, phoneNumberId)
                     .contentType(MediaType.APPLICATION_JSON)
                     .body(body)
                     .retrieve()
                     .body(JsonNode.class);
-            String wamid = answer == null ? null : answer.path("messages").path(0).path("id").asString(null);
-            if (wamid == null) {
-                throw new WhatsAppSendException("WhatsApp answered without a message id", 200, null, null);
-            }
-            return wamid;
         } catch (RestClientResponseException refused) {
-            JsonNode error = refused.getResponseBodyAs(JsonNode.class);
-            Integer code = error == null || !error.path("error").path("code").isNumber() ? null
-                    : error.path("error").path("code").asInt();
-            throw new WhatsAppSendException("WhatsApp answered " + refused.getStatusCode().value()
-                    + (code == null ? "" : " with error code " + code), refused.getStatusCode().value(), code, refused);
-        } catch (RestClientException unreachable) {
-            throw new WhatsAppSendException("WhatsApp could not be reached: " + unreachable.getMessage(), 0, null,
-                    unreachable);
+            int status = refused.getStatusCode().value();
+            Integer code = errorCode(refused);
+            throw new WhatsAppSendException(WhatsAppSendException.Kind.REFUSED, "WhatsApp answered " + status
+                    + (code == null ? "" : " with error code " + code), status, code, refused);
+        } catch (RestClientException failed) {
+            WhatsAppSendException.Kind kind = neverLeft(failed) ? WhatsAppSendException.Kind.NOT_REACHED
+                    : WhatsAppSendException.Kind.AMBIGUOUS;
+            throw new WhatsAppSendException(kind, "WhatsApp call failed: " + rootCause(failed), 0, null, failed);
         }
+        String wamid = answer == null ? null : answer.path("messages").path(0).path("id").asString(null);
+        if (wamid == null) {
+            // A 200 without an id: WhatsApp took the request, so the message may well be out.
+            throw new WhatsAppSendException(WhatsAppSendException.Kind.AMBIGUOUS,
+                    "WhatsApp answered 200 without a message id", 200, null, null);
+        }
+        return wamid;
+    }
+
+    static boolean hasPhone(Recipient recipient) {
+        return (recipient.waId() != null && !recipient.waId().isBlank())
+                || (recipient.phoneE164() != null && !recipient.phoneE164().isBlank());
+    }
+
+    private static Integer errorCode(RestClientResponseException refused) {
+        try {
+            JsonNode error = refused.getResponseBodyAs(JsonNode.class);
+            return error == null || !error.path("error").path("code").isNumber() ? null
+                    : error.path("error").path("code").asInt();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /** Connection refused, connect timeout, unknown host: nothing was written, so nothing can have been sent. */
+    private static boolean neverLeft(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                    || cause instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

@@ -1,0 +1,161 @@
+package io.leadline.outbound.send;
+
+import io.leadline.contracts.outbound.OutboundFailed;
+import io.leadline.contracts.outbound.OutboundOutcomeUnknown;
+import io.leadline.contracts.outbound.OutboundSent;
+import io.leadline.outbound.OutboundProperties;
+import io.leadline.platform.outbox.Outbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records what became of a round's sends, in one transaction with the events they publish and the ops tasks they
+ * raise. Each update names the state it leaves, so an outcome recorded twice, or after the sweeper, changes nothing.
+ */
+@Component
+class Outcomes {
+
+    static final String WINDOW_CLOSED = "WINDOW_CLOSED";
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final OpsTasks tasks;
+    private final int maxAttempts;
+    private final MeterRegistry meters;
+    private final Timer endToEnd;
+
+    Outcomes(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, OutboundProperties properties, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.tasks = tasks;
+        this.maxAttempts = properties.retry().maxAttempts();
+        this.meters = meters;
+        this.endToEnd = Timer.builder("leadline.e2e.latency")
+                .description("From the ingest accepting a customer's webhook to the reply's request to WhatsApp")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    @Transactional
+    public void record(List<SendOutcome> outcomes) {
+        List<SendOutcome.Sent> sent = new ArrayList<>();
+        for (SendOutcome outcome : outcomes) {
+            switch (outcome) {
+                case SendOutcome.Sent success -> sent.add(success);
+                case SendOutcome.Retry retry when retry.send().attempts() < maxAttempts -> retry(retry);
+                case SendOutcome.Retry exhausted -> failed(new SendOutcome.Failed(exhausted.send(),
+                        "RETRIES_EXHAUSTED after " + exhausted.send().attempts() + " attempts: " + exhausted.reason(),
+                        exhausted.errorCode()));
+                case SendOutcome.Failed failed -> failed(failed);
+                case SendOutcome.Unknown unknown -> unknown(unknown.send().id(), unknown.send().businessId(),
+                        unknown.send().conversationId(), unknown.send().dedupeKey(), unknown.reason());
+            }
+        }
+        if (!sent.isEmpty()) {
+            sent(sent);
+        }
+    }
+
+    /** The round's successes in one statement: the common case, so the one that decides throughput. */
+    private void sent(List<SendOutcome.Sent> sent) {
+        // UNKNOWN too: the sweeper may have given up on a call that then came back with its answer.
+        Map<Long, Timestamp> updated = new HashMap<>();
+        jdbc.sql("""
+                UPDATE outbound_message m SET status = 'SENT', provider_message_id = v.wamid, sent_at = v.at,
+                                              updated_at = now()
+                FROM unnest(ARRAY[:ids]::bigint[], ARRAY[:wamids]::text[], ARRAY[:ats]::timestamptz[])
+                     AS v (id, wamid, at)
+                WHERE m.id = v.id AND m.status IN ('SENDING', 'UNKNOWN')
+                RETURNING m.id, m.inbound_received_at
+                """)
+                .param("ids", sent.stream().map(s -> s.send().id()).toList())
+                .param("wamids", sent.stream().map(SendOutcome.Sent::wamid).toList())
+                .param("ats", sent.stream().map(s -> Timestamp.from(s.requestedAt())).toList())
+                .query((rs, n) -> updated.put(rs.getLong(1), rs.getTimestamp(2)))
+                .list();
+        for (SendOutcome.Sent success : sent) {
+            ClaimedSend send = success.send();
+            if (updated.containsKey(send.id())) {
+                Timestamp receivedAt = updated.get(send.id());
+                if (receivedAt != null) {
+                    endToEnd.record(Duration.between(receivedAt.toInstant(), success.requestedAt()));
+                }
+                outbox.publish(new OutboundSent(send.businessId(), send.conversationId(), send.id(),
+                        send.dedupeKey(), send.replyType(), send.questionKey(), send.text(), send.recipient(),
+                        success.wamid(), success.requestedAt()));
+                count("sent");
+            }
+        }
+    }
+
+    private void retry(SendOutcome.Retry retry) {
+        jdbc.sql("""
+                UPDATE outbound_message SET status = 'PENDING', last_error = :reason, error_code = :code,
+                    next_attempt_at = now() + make_interval(secs => :delay), updated_at = now()
+                WHERE id = :id AND status = 'SENDING'
+                """)
+                .param("reason", retry.reason())
+                .param("code", retry.errorCode())
+                .param("delay", retry.delay().toMillis() / 1000.0)
+                .param("id", retry.send().id())
+                .update();
+        count("retry");
+    }
+
+    private void failed(SendOutcome.Failed failed) {
+        ClaimedSend send = failed.send();
+        int updated = jdbc.sql("""
+                UPDATE outbound_message SET status = 'FAILED', last_error = :reason, error_code = :code,
+                                            updated_at = now()
+                WHERE id = :id AND status = 'SENDING'
+                """)
+                .param("reason", failed.reason())
+                .param("code", failed.errorCode())
+                .param("id", send.id())
+                .update();
+        if (updated == 1) {
+            outbox.publish(new OutboundFailed(send.businessId(), send.conversationId(), send.id(), send.dedupeKey(),
+                    failed.reason(), failed.errorCode(), Instant.now()));
+            tasks.raise(failed.reason().startsWith(WINDOW_CLOSED) ? OpsTasks.WINDOW_CLOSED : OpsTasks.SEND_FAILED,
+                    send.businessId(), send.conversationId(), send.id(), failed.reason(), failed.errorCode());
+            count("failed");
+        }
+    }
+
+    void unknown(long id, String businessId, long conversationId, String dedupeKey, String reason) {
+        int updated = jdbc.sql("""
+                UPDATE outbound_message SET status = 'UNKNOWN', last_error = :reason, updated_at = now()
+                WHERE id = :id AND status = 'SENDING'
+                """)
+                .param("reason", reason)
+                .param("id", id)
+                .update();
+        if (updated == 1) {
+            outbox.publish(new OutboundOutcomeUnknown(businessId, conversationId, id, dedupeKey, reason,
+                    Instant.now()));
+            tasks.raise(OpsTasks.SEND_UNKNOWN, businessId, conversationId, id, reason, null);
+            count("unknown");
+        }
+    }
+
+    private void count(String outcome) {
+        Counter.builder("leadline.outbound.sends")
+                .description("Send attempts by outcome: sent, retry, failed, unknown")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
+    }
+}

@@ -1,0 +1,124 @@
+package io.leadline.outbound.send;
+
+import io.leadline.contracts.Recipient;
+import io.leadline.contracts.ingest.DeliveryState;
+import io.leadline.contracts.ingest.DeliveryStatusReported;
+import io.leadline.contracts.outbound.OutboundFailed;
+import io.leadline.contracts.outbound.OutboundSent;
+import io.leadline.platform.outbox.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies WhatsApp's status webhooks to the outbound log. A status whose {@code biz_opaque_callback_data} names an
+ * UNKNOWN row settles it: sent or delivered means the message did go out (SENT / DELIVERED, and the thread gets it);
+ * failed means it did not. A SENT row that is delivered becomes DELIVERED. Runs inside the consumer's transaction.
+ */
+@Component
+class StatusReconciler {
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final MeterRegistry meters;
+
+    StatusReconciler(JdbcClient jdbc, Outbox outbox, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.meters = meters;
+    }
+
+    private record Reconciled(long id, long conversationId, String dedupeKey, String replyType, String questionKey,
+            String text, Recipient recipient) {
+    }
+
+    void apply(DeliveryStatusReported status) {
+        Optional<Long> outboundId = parse(status.callbackData());
+        if (outboundId.isEmpty() || status.status() == null) {
+            return;
+        }
+        Instant at = status.at() != null ? status.at() : Instant.now();
+        if (status.status() == DeliveryState.FAILED) {
+            Integer code = status.errors() == null || status.errors().isEmpty() ? null
+                    : status.errors().getFirst().code();
+            settleFailed(status.businessId(), outboundId.get(), code, at);
+            return;
+        }
+        boolean delivered = status.status() != DeliveryState.SENT;
+        String target = delivered ? "DELIVERED" : "SENT";
+        Optional<Reconciled> row = jdbc.sql("""
+                UPDATE outbound_message SET status = :target, provider_message_id = COALESCE(:wamid,
+                    provider_message_id), sent_at = COALESCE(sent_at, :at),
+                    delivered_at = CASE WHEN :delivered THEN COALESCE(delivered_at, :at) END, updated_at = now()
+                WHERE id = :id AND business_id = :business AND status = 'UNKNOWN'
+                      AND COALESCE(:wamid, provider_message_id) IS NOT NULL
+                RETURNING id, conversation_id, dedupe_key, reply_type, question_key, text, recipient_phone,
+                          recipient_wa_id, recipient_bsuid, recipient_lid
+                """)
+                .param("target", target)
+                .param("wamid", status.providerMessageId())
+                .param("at", Timestamp.from(at))
+                .param("delivered", delivered)
+                .param("id", outboundId.get())
+                .param("business", status.businessId())
+                .query((rs, n) -> new Reconciled(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), new Recipient(rs.getString(7), rs.getString(8),
+                                rs.getString(9), rs.getString(10))))
+                .optional();
+        if (row.isPresent()) {
+            Reconciled sent = row.get();
+            outbox.publish(new OutboundSent(status.businessId(), sent.conversationId(), sent.id(), sent.dedupeKey(),
+                    sent.replyType(), sent.questionKey(), sent.text(), sent.recipient(), status.providerMessageId(),
+                    at));
+            reconciled(target.toLowerCase()).increment();
+        } else if (delivered) {
+            jdbc.sql("""
+                    UPDATE outbound_message SET status = 'DELIVERED', delivered_at = :at, updated_at = now()
+                    WHERE id = :id AND business_id = :business AND status = 'SENT'
+                    """)
+                    .param("at", Timestamp.from(at))
+                    .param("id", outboundId.get())
+                    .param("business", status.businessId())
+                    .update();
+        }
+    }
+
+    private void settleFailed(String businessId, long id, Integer code, Instant at) {
+        jdbc.sql("""
+                UPDATE outbound_message SET status = 'FAILED', error_code = :code, updated_at = now(),
+                    last_error = 'a status webhook reported the send failed'
+                WHERE id = :id AND business_id = :business AND status = 'UNKNOWN'
+                RETURNING conversation_id, dedupe_key
+                """)
+                .param("code", code)
+                .param("id", id)
+                .param("business", businessId)
+                .query((rs, n) -> new OutboundFailed(businessId, rs.getLong(1), id, rs.getString(2),
+                        "STATUS_WEBHOOK_FAILED", code, at))
+                .optional()
+                .ifPresent(failed -> {
+                    outbox.publish(failed);
+                    reconciled("failed").increment();
+                });
+    }
+
+    private static Optional<Long> parse(String callbackData) {
+        if (callbackData == null || callbackData.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(callbackData.trim()));
+        } catch (NumberFormatException foreign) {
+            return Optional.empty();
+        }
+    }
+
+    private io.micrometer.core.instrument.Counter reconciled(String to) {
+        return io.micrometer.core.instrument.Counter.builder("leadline.outbound.reconciled")
+                .description("Sends whose outcome a status webhook settled, by the state it settled them to")
+                .tag("to", to).register(meters);
+    }
+}

@@ -1,0 +1,103 @@
+package io.leadline.outbound.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.leadline.outbound.OutboundApplication;
+import io.leadline.outbound.Simulator;
+import io.leadline.testkit.spring.LeadlineIntegrationTest;
+import io.leadline.testkit.whatsapp.RecordedSend;
+import io.leadline.testkit.whatsapp.WhatsAppSimulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Sends per second from the outbound log to the simulator over real HTTP, with zero duplicate sends. Each run puts
+ * {@value #SENDS} due rows (one per conversation, across the two configured business numbers) in the log at once,
+ * then times the dispatcher until every one is SENT. Reports figures; asserts only correctness, never timing.
+ */
+@Tag("benchmark")
+@SpringBootTest(classes = OutboundApplication.class, properties = {
+        "leadline.outbound.pacing.messages-per-second=1000",
+        "leadline.outbound.dispatcher.batch-size=200",
+        "leadline.outbound.dispatcher.workers=3",
+        "leadline.outbound.dispatcher.poll-interval=50ms",
+        "spring.datasource.hikari.maximum-pool-size=10",
+        "logging.level.io.leadline=warn"})
+@LeadlineIntegrationTest
+class OutboundThroughputBenchmarkIT {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundThroughputBenchmarkIT.class);
+    private static final int SENDS = 20_000;
+    private static final int RUNS = 3;
+
+    private static final WhatsAppSimulator simulator = Simulator.shared();
+
+    @DynamicPropertySource
+    static void graph(DynamicPropertyRegistry registry) {
+        registry.add("leadline.outbound.graph.base-url", simulator::baseUrl);
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    DispatchSignal signal;
+
+    @Test
+    void sendsPerSecondToTheSimulatorWithZeroDuplicates() {
+        List<Double> rates = new ArrayList<>();
+        for (int run = 1; run <= RUNS; run++) {
+            simulator.reset();
+            long firstConversation = run * 1_000_000L;
+            jdbc.sql("""
+                    INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, reply_type, question_key,
+                        text, recipient_phone, recipient_wa_id, last_inbound_at, next_attempt_at)
+                    SELECT CASE WHEN i % 2 = 0 THEN 'demo-id' ELSE 'demo-il' END, :first + i, 'bench-' || (:first + i),
+                           'QUESTION', 'service', 'What service do you need?', '+6281300' || i, '6281300' || i,
+                           now(), now() + interval '1 hour'
+                    FROM generate_series(1, :n) AS i
+                    """)
+                    .param("first", firstConversation)
+                    .param("n", SENDS)
+                    .update();
+
+            long started = System.nanoTime();
+            jdbc.sql("UPDATE outbound_message SET next_attempt_at = now() WHERE status = 'PENDING'").update();
+            signal.wake();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM outbound_message WHERE status = 'SENT' AND conversation_id > :first")
+                    .param("first", firstConversation).query(Long.class).single() == SENDS);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long drained = System.nanoTime();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
+                    "SELECT count(*) FROM outbox_event WHERE published_at IS NULL").query(Long.class).single() == 0);
+            double outboxLag = (System.nanoTime() - drained) / 1e9;
+
+            List<RecordedSend> sends = simulator.sends();
+            Set<String> distinct = sends.stream().map(RecordedSend::callbackData).collect(Collectors.toSet());
+            assertThat(sends).as("every row sent").hasSize(SENDS);
+            assertThat(distinct).as("zero duplicate sends").hasSize(SENDS);
+            double rate = SENDS / seconds;
+            rates.add(rate);
+            log.warn("BENCHMARK run {}: {} sends in {} s = {} sends/s; duplicates 0; outbox drained {} s later",
+                    run, SENDS, String.format("%.2f", seconds), String.format("%.0f", rate),
+                    String.format("%.2f", outboxLag));
+        }
+        List<Double> sorted = rates.stream().sorted().toList();
+        log.warn("BENCHMARK outbound sends/s: runs {} median {}", rates.stream().map(r -> String.format("%.0f", r))
+                .toList(), String.format("%.0f", sorted.get(sorted.size() / 2)));
+    }
+}
