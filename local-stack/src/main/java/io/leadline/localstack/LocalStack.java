@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
     private WhatsAppSimulator simulator;
     private String bootstrapServers;
     private String graphUrl;
+    private final Map<Service, Integer> plannedPorts = new EnumMap<>(Service.class);
 
     private LocalStack(StackConfig config) {
         this.config = config;
@@ -66,6 +67,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The simulator's customers and status callbacks reach the ingest as Meta's webhooks do, signed. */
+    private void connectSimulatorToIngest() {
+        if (simulator != null) {
+            String secret = context(Service.INGEST).getEnvironment().getProperty("leadline.ingest.meta.app-secret");
+            simulator.deliverWebhooksTo(url(Service.INGEST) + "/webhooks/whatsapp", secret);
+        }
+    }
+
+    /** The fixed port, or with random ports one free port per service chosen once, so a restart keeps it. */
+    private synchronized int plannedPort(Service service) {
+        return config.randomPorts() ? plannedPorts.computeIfAbsent(service, s -> KafkaBroker.freePort())
+                : service.defaultPort();
+    }
+
     /** Starts (or starts again) one service. */
     public synchronized ConfigurableApplicationContext start(Service service) {
         if (contexts.containsKey(service)) {
@@ -78,7 +93,10 @@ public final class LocalStack implements AutoCloseable {
         defaults.put("LEADLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         defaults.put("LEADLINE_WHATSAPP_API_URL", graphUrl);
         List<String> args = new ArrayList<>();
-        args.add("--server.port=" + (config.randomPorts() ? 0 : service.defaultPort()));
+        args.add("--server.port=" + plannedPort(service));
+        // Services that call each other (conversation's retry simulation) know where the others will listen.
+        defaults.put("LEADLINE_INGEST_URL", "http://127.0.0.1:" + plannedPort(Service.INGEST));
+        defaults.put("LEADLINE_OUTBOUND_URL", "http://127.0.0.1:" + plannedPort(Service.OUTBOUND));
         if (!config.consumerGroupSuffix().isEmpty()) {
             String group = service.serviceName() + config.consumerGroupSuffix();
             if (!everStarted.contains(service)) {
@@ -92,6 +110,9 @@ public final class LocalStack implements AutoCloseable {
                 .run(args.toArray(String[]::new));
         contexts.put(service, context);
         everStarted.add(service);
+        if (service == Service.INGEST) {
+            connectSimulatorToIngest();
+        }
         return context;
     }
 

@@ -1,10 +1,12 @@
 package io.leadline.localstack;
 
+import io.leadline.localstack.bench.EndToEndBenchmark;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code leadline run [--demo]}: the whole stack in the foreground until Ctrl-C. Everything is overridable by
+ * {@code leadline run [--demo]}: the whole stack in the foreground until Ctrl-C ({@code leadline bench …}: the
+ * end-to-end benchmark, see {@link EndToEndBenchmark}). Everything is overridable by
  * environment variables (see the README).
  */
 public final class LocalStackMain {
@@ -13,6 +15,10 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench")) {
+            EndToEndBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean demo = List.of(args).contains("--demo");
         StackConfig config = StackConfig.fromEnvironment();
         long started = System.nanoTime();

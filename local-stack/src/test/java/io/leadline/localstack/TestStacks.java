@@ -8,15 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A whole stack for one test class: the JVM's shared broker, a fresh database, random ports. */
-final class TestStacks {
+public final class TestStacks {
 
-    static final String APP_SECRET = "local-app-secret";
-    static final String ADMIN_TOKEN = TestInfrastructure.ADMIN_TOKEN;
+    public static final String APP_SECRET = "local-app-secret";
+    public static final String ADMIN_TOKEN = TestInfrastructure.ADMIN_TOKEN;
 
     private TestStacks() {
     }
 
-    static LocalStack start(TestDatabase database) {
+    public static LocalStack start(TestDatabase database) {
         String bootstrap = KafkaBroker.shared().bootstrapServers();
         Map<String, Object> defaults = new LinkedHashMap<>(StackConfig.fromEnvironment().defaults());
         defaults.put("logging.level.io.leadline", "warn");

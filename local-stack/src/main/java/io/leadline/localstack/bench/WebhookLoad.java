@@ -1,0 +1,76 @@
+package io.leadline.localstack.bench;
+
+import io.leadline.testkit.whatsapp.MetaWebhooks;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Signed Meta webhooks at a fixed rate, open loop: each one leaves at its planned time whatever the previous ones
+ * are doing, and its latency counts from that planned time, so a slow stack cannot hide its queueing
+ * (no coordinated omission). One new customer per webhook, so each one's reply is told apart by its phone.
+ */
+final class WebhookLoad {
+
+    /** One webhook: who it came from, when it was planned to leave, and how the ingest answered. */
+    record Sent(String waId, Instant plannedAt, long ackMicros, int status) {
+    }
+
+    private final URI webhookUrl;
+    private final String appSecret;
+    private final String phoneNumberId;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+    WebhookLoad(String ingestUrl, String appSecret, String phoneNumberId) {
+        this.webhookUrl = URI.create(ingestUrl + "/webhooks/whatsapp");
+        this.appSecret = appSecret;
+        this.phoneNumberId = phoneNumberId;
+    }
+
+    /** Sends {@code rate × duration} webhooks; customer phones start at {@code firstCustomer}. */
+    List<Sent> run(int rate, Duration duration, long firstCustomer) throws InterruptedException {
+        int total = (int) (rate * duration.toMillis() / 1000);
+        ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+        long interval = 1_000_000_000L / rate;
+        Instant startWall = Instant.now();
+        long start = System.nanoTime();
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < total; i++) {
+                long planned = start + i * interval;
+                long wait = planned - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                String waId = "62813" + String.format("%08d", firstCustomer + i);
+                Instant plannedAt = startWall.plusNanos(planned - start);
+                senders.submit(() -> sent.add(send(waId, plannedAt, planned)));
+            }
+        }
+        return List.copyOf(sent);
+    }
+
+    private Sent send(String waId, Instant plannedAt, long plannedNanos) {
+        byte[] body = MetaWebhooks.textMessage(phoneNumberId, waId, "Bench " + waId.substring(5), "wamid.BENCH" + waId,
+                "Halo, saya mau tanya harga", plannedAt);
+        HttpRequest request = HttpRequest.newBuilder(webhookUrl).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", MetaWebhooks.signature(body, appSecret))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        int status;
+        try {
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            status = -1;
+        }
+        return new Sent(waId, plannedAt, (System.nanoTime() - plannedNanos) / 1_000, status);
+    }
+}
