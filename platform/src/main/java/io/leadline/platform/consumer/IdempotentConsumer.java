@@ -5,6 +5,7 @@ import io.leadline.contracts.LeadlineEvent;
 import io.leadline.contracts.Topics;
 import io.leadline.platform.event.CloudEventHeaders;
 import io.leadline.platform.event.EventCodec;
+import io.leadline.platform.consumer.EventHandlers.Handler;
 import io.leadline.platform.event.EventEnvelope;
 import io.leadline.platform.outbox.Outbox;
 import io.leadline.platform.trace.Traces;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +88,7 @@ public class IdempotentConsumer {
     private List<String> fastPath(String consumer, List<ConsumerRecord<String, byte[]>> records,
             EventHandlers handlers) {
         List<EventEnvelope<?>> envelopes = new ArrayList<>();
-        List<Consumer<EventEnvelope<?>>> chosen = new ArrayList<>();
+        List<Handler> chosen = new ArrayList<>();
         List<String> outcomes = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             String type = CloudEventHeaders.read(record.headers(), CloudEventHeaders.TYPE);
@@ -96,7 +96,7 @@ public class IdempotentConsumer {
                 throw new IllegalArgumentException("the record has no ce_type header");
             }
             Optional<Class<? extends LeadlineEvent>> eventClass = EventTypes.classOf(type);
-            Optional<Consumer<EventEnvelope<?>>> handler = eventClass.flatMap(handlers::handlerFor);
+            Optional<Handler> handler = eventClass.flatMap(handlers::handlerFor);
             if (handler.isEmpty()) {
                 outcomes.add("skipped");
                 continue;
@@ -105,16 +105,24 @@ public class IdempotentConsumer {
             chosen.add(handler.get());
         }
         Set<String> fresh = processed.claim(consumer, envelopes.stream().map(EventEnvelope::id).distinct().toList());
+        // Consecutive fresh events of one handler go to it together, so a batch handler sees the longest runs.
+        List<EventEnvelope<?>> run = new ArrayList<>();
+        Handler runHandler = null;
         for (int i = 0; i < envelopes.size(); i++) {
-            EventEnvelope<?> envelope = envelopes.get(i);
-            if (fresh.remove(envelope.id())) {
-                try (var trace = Traces.continueOrStart(envelope.traceparent())) {
-                    chosen.get(i).accept(envelope);
-                }
-                outcomes.add("processed");
-            } else {
+            if (!fresh.remove(envelopes.get(i).id())) {
                 outcomes.add("duplicate");
+                continue;
             }
+            if (runHandler != null && chosen.get(i) != runHandler) {
+                runHandler.handle(List.copyOf(run));
+                run.clear();
+            }
+            runHandler = chosen.get(i);
+            run.add(envelopes.get(i));
+            outcomes.add("processed");
+        }
+        if (runHandler != null) {
+            runHandler.handle(List.copyOf(run));
         }
         return outcomes;
     }
@@ -127,7 +135,7 @@ public class IdempotentConsumer {
             return;
         }
         Optional<Class<? extends LeadlineEvent>> eventClass = EventTypes.classOf(type);
-        Optional<Consumer<EventEnvelope<?>>> handler = eventClass.flatMap(handlers::handlerFor);
+        Optional<Handler> handler = eventClass.flatMap(handlers::handlerFor);
         if (handler.isEmpty()) {
             count(consumer, "skipped");
             return;
@@ -139,15 +147,17 @@ public class IdempotentConsumer {
             deadLetter(consumer, record, 1, unreadable);
             return;
         }
+        // The dead letter, if it comes to that, carries the trace of the event it holds.
         try (var trace = Traces.continueOrStart(envelope.traceparent())) {
             applyWithRetries(consumer, record, envelope, handler.get(), status);
         }
     }
 
     private void applyWithRetries(String consumer, ConsumerRecord<String, byte[]> record, EventEnvelope<?> envelope,
-            Consumer<EventEnvelope<?>> handler, TransactionStatus status) {
+            Handler handler, TransactionStatus status) {
         for (int attempt = 1; ; attempt++) {
             Object savepoint = status.createSavepoint();
+            Outbox.Mark published = outbox.mark();
             try {
                 boolean firstTime = jdbc.sql("""
                         INSERT INTO processed_event (consumer, event_id) VALUES (:consumer, :eventId)
@@ -157,7 +167,7 @@ public class IdempotentConsumer {
                         .param("eventId", envelope.id())
                         .update() == 1;
                 if (firstTime) {
-                    handler.accept(envelope);
+                    handler.handle(List.of(envelope));
                 }
                 status.releaseSavepoint(savepoint);
                 count(consumer, firstTime ? "processed" : "duplicate");
@@ -170,6 +180,7 @@ public class IdempotentConsumer {
                 throw transientFailure;
             } catch (RuntimeException failure) {
                 status.rollbackToSavepoint(savepoint);
+                outbox.rollbackTo(published);
                 if (attempt >= attempts) {
                     deadLetter(consumer, record, attempt, failure);
                     return;

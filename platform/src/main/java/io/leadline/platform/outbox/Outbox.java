@@ -2,20 +2,32 @@ package io.leadline.platform.outbox;
 
 import io.leadline.contracts.EventTypes;
 import io.leadline.contracts.LeadlineEvent;
-import io.leadline.platform.AfterCommit;
 import io.leadline.platform.event.EventCodec;
 import io.leadline.platform.trace.Traces;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Where a service puts the events its state change causes. Rows are written in the caller's transaction, so
  * they exist exactly when the change does; the {@link OutboxRelay} publishes them after commit.
+ *
+ * <p>The rows of one transaction wait in a buffer bound to it and reach the table in multi-row inserts just
+ * before it commits: one round trip for a whole poll batch instead of one per event (the database round trip,
+ * not the CPU, is what bounds a consumer here). The insert keeps the order they were published in, which is the
+ * order the relay sends them. Code that rolls back to a savepoint rolls the buffer back with it
+ * ({@link #mark()}, {@link #rollbackTo(Mark)}).
  */
 public class Outbox {
+
+    /** Seven parameters per row; PostgreSQL takes at most 65,535 in one statement. */
+    private static final int ROWS_PER_INSERT = 1_000;
 
     private final JdbcClient jdbc;
     private final EventCodec codec;
@@ -36,7 +48,8 @@ public class Outbox {
 
     public UUID publish(String topic, String key, LeadlineEvent event) {
         UUID eventId = UUID.randomUUID();
-        append(eventId, topic, key, EventTypes.nameOf(event.getClass()), codec.encode(event), Map.of());
+        append(new Row(eventId, topic, key, EventTypes.nameOf(event.getClass()), codec.encode(event), "{}",
+                Traces.current()));
         return eventId;
     }
 
@@ -45,26 +58,87 @@ public class Outbox {
      * that could not be processed reaches its dead-letter topic with its original headers and the reason.
      */
     public void publishRaw(String topic, String key, String type, byte[] value, Map<String, String> headers) {
-        append(UUID.randomUUID(), topic, key, type, value == null ? new byte[0] : value, headers);
+        append(new Row(UUID.randomUUID(), topic, key, type, value == null ? new byte[0] : value,
+                json.writeValueAsString(headers), Traces.current()));
     }
 
-    private void append(UUID eventId, String topic, String key, String type, byte[] payload,
-            Map<String, String> headers) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+    /** Where the current transaction's buffer stands, to roll back to with {@link #rollbackTo(Mark)}. */
+    public Mark mark() {
+        return new Mark(buffer().rows.size());
+    }
+
+    /** Forgets the rows published since the mark: their savepoint was rolled back. */
+    public void rollbackTo(Mark mark) {
+        List<Row> rows = buffer().rows;
+        rows.subList(Math.min(mark.size(), rows.size()), rows.size()).clear();
+    }
+
+    private void append(Row row) {
+        buffer().rows.add(row);
+    }
+
+    private Buffer buffer() {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("Outbox rows must be written inside the transaction of the change");
         }
-        jdbc.sql("""
-                INSERT INTO outbox_event (event_id, topic, record_key, event_type, payload, headers, traceparent)
-                VALUES (:eventId, :topic, :key, :type, :payload, CAST(:headers AS jsonb), :traceparent)
-                """)
-                .param("eventId", eventId)
-                .param("topic", topic)
-                .param("key", key)
-                .param("type", type)
-                .param("payload", payload)
-                .param("headers", json.writeValueAsString(headers))
-                .param("traceparent", Traces.current())
-                .update();
-        AfterCommit.runOnce(this, wakeRelay);
+        Buffer buffer = (Buffer) TransactionSynchronizationManager.getResource(this);
+        if (buffer == null) {
+            buffer = new Buffer();
+            TransactionSynchronizationManager.bindResource(this, buffer);
+            TransactionSynchronizationManager.registerSynchronization(buffer);
+        }
+        return buffer;
+    }
+
+    private void write(List<Row> rows) {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            StringJoiner values = new StringJoiner(", ");
+            for (int i = 0; i < chunk.size(); i++) {
+                values.add("(:e%1$d, :t%1$d, :k%1$d, :y%1$d, :p%1$d, CAST(:h%1$d AS jsonb), :r%1$d)".formatted(i));
+            }
+            var insert = jdbc.sql("INSERT INTO outbox_event (event_id, topic, record_key, event_type, payload, headers,"
+                    + " traceparent) VALUES " + values);
+            for (int i = 0; i < chunk.size(); i++) {
+                Row row = chunk.get(i);
+                insert = insert.param("e" + i, row.eventId()).param("t" + i, row.topic()).param("k" + i, row.key())
+                        .param("y" + i, row.type()).param("p" + i, row.payload()).param("h" + i, row.headers())
+                        .param("r" + i, row.traceparent(), java.sql.Types.VARCHAR);
+            }
+            insert.update();
+        }
+    }
+
+    /** A position in the current transaction's buffer. */
+    public record Mark(int size) {
+    }
+
+    private record Row(UUID eventId, String topic, String key, String type, byte[] payload, String headers,
+            String traceparent) {
+    }
+
+    /** The rows of one transaction: written just before it commits, and the relay woken once it has. */
+    private final class Buffer implements TransactionSynchronization {
+
+        private final List<Row> rows = new ArrayList<>();
+        private boolean wrote;
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            if (!rows.isEmpty()) {
+                write(rows);
+                rows.clear();
+                wrote = true;
+            }
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
+            if (status == STATUS_COMMITTED && wrote) {
+                wakeRelay.run();
+            }
+        }
     }
 }

@@ -85,6 +85,25 @@ class DeadLetterIT {
     }
 
     @Test
+    void theEventsAFailedRecordPublishedBeforeFailingAreNeverSent() throws Exception {
+        String business = "half-done-" + UUID.randomUUID();
+        String failed = "failed-" + UUID.randomUUID();
+        String after = "after-" + UUID.randomUUID();
+        try (TopicProbe deadLetters = TopicProbe.fromNow(bootstrap, Topics.deadLetter(Topics.OPS_TASKS));
+                TopicProbe published = TopicProbe.fromNow(bootstrap, Topics.CONVERSATION)) {
+            publish(task(business, failed, "fails-after-publishing"));
+            publish(task(business, after, "fine"));
+
+            // Both events are keyed by the same conversation: once the later one is out, the earlier would be too.
+            published.awaitCount(record -> TopicProbe.value(record).contains(after), 1, TIMEOUT);
+            deadLetters.awaitCount(record -> business.equals(record.key()), 1, TIMEOUT);
+
+            assertThat(published.seen()).noneMatch(record -> TopicProbe.value(record).contains(failed));
+            assertThat(recorder.count(failed)).isZero();
+        }
+    }
+
+    @Test
     void aRecordWithoutAnEventTypeIsDeadLetteredNotDropped() throws Exception {
         String key = "untyped-" + UUID.randomUUID();
         try (TopicProbe deadLetters = TopicProbe.fromNow(bootstrap, Topics.deadLetter(Topics.OPS_TASKS))) {

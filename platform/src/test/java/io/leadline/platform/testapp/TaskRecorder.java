@@ -38,6 +38,9 @@ public class TaskRecorder {
         }
         outbox.publish(new AssignmentChanged(task.businessId(), task.conversationId(), task.subject(),
                 task.raisedAt()));
+        if ("fails-after-publishing".equals(task.reason())) {
+            throw new IllegalStateException("task " + task.subject() + " failed after publishing its event");
+        }
     }
 
     @Transactional
