@@ -1,9 +1,11 @@
 package io.leadline.identity.contact;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -44,6 +46,39 @@ class ContactGraph {
                         rs.getString("value")), rs.getLong("owner")))
                 .list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
+    }
+
+    /**
+     * {@link #owners} for the identities of many messages, of any businesses, in one statement.
+     */
+    Map<Owned, Long> owners(Collection<Owned> identities) {
+        if (identities.isEmpty()) {
+            return Map.of();
+        }
+        StringJoiner triples = new StringJoiner(", ");
+        Map<String, Object> params = new HashMap<>();
+        int i = 0;
+        for (Owned owned : identities) {
+            triples.add("(:b%1$d, :k%1$d, :v%1$d)".formatted(i));
+            params.put("b" + i, owned.business());
+            params.put("k" + i, owned.identity().kind().name());
+            params.put("v" + i, owned.identity().value());
+            i++;
+        }
+        return jdbc.sql("""
+                SELECT i.business_id, i.kind, i.value, coalesce(c.merged_into, c.id) AS owner
+                FROM contact_identity i JOIN contact c ON c.id = i.contact_id
+                WHERE (i.business_id, i.kind, i.value) IN (%s)
+                """.formatted(triples))
+                .params(params)
+                .query((rs, n) -> Map.entry(new Owned(rs.getString("business_id"), new Identity(
+                        IdentityKind.valueOf(rs.getString("kind")), rs.getString("value"))), rs.getLong("owner")))
+                .list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
+    }
+
+    /** An identity of a business. */
+    record Owned(String business, Identity identity) {
     }
 
     /**

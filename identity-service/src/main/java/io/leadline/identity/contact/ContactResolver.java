@@ -53,7 +53,7 @@ class ContactResolver {
         if (business == null || business.isBlank()) {
             throw new UnresolvableMessageException("message " + message.providerMessageId() + " has no business id");
         }
-        Identities identities = Identities.of(message.from(), region(business));
+        Identities identities = identitiesOf(message);
         if (identities.isEmpty()) {
             throw new UnresolvableMessageException("message " + message.providerMessageId() + " of " + business
                     + " names no usable customer identifier (no WhatsApp id, phone, JID, LID, BSUID, username"
@@ -67,6 +67,18 @@ class ContactResolver {
             throw new TransientDataAccessResourceException(
                     "identity resolution met a concurrent one; the batch is retried: " + deadlock.getMessage(), deadlock);
         }
+    }
+
+    /** The normalized identities of the message's sender, read with its business's default region. */
+    Identities identitiesOf(InboundMessageReceived message) {
+        return Identities.of(message.from(), message.businessId() == null ? null : region(message.businessId()));
+    }
+
+    static Counter resolutions(MeterRegistry meters, String outcome) {
+        return Counter.builder("leadline.identity.resolutions")
+                .description("Inbound messages resolved, by how: known, linked (new identifier), created, merged")
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     private void apply(String business, Identities identities, InboundMessageReceived message) {
@@ -118,11 +130,7 @@ class ContactResolver {
         }
         outbox.publish(new InboundMessageResolved(business, ConversationKeys.of(business, contactId),
                 touched.card(), message));
-        Counter.builder("leadline.identity.resolutions")
-                .description("Inbound messages resolved, by how: known, linked (new identifier), created, merged")
-                .tag("outcome", outcome)
-                .register(meters)
-                .increment();
+        resolutions(meters, outcome).increment();
     }
 
     private String region(String business) {

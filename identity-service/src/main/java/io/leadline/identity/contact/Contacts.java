@@ -8,9 +8,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,7 +22,8 @@ class Contacts {
 
     /** The card's columns, with the reply addresses the graph knows (the newest of each kind). */
     private static final String CARD = """
-            id, merged_into, display_name, profile_name, manual_name, phone_e164, phone_valid,
+            contact.id, contact.merged_into, contact.display_name, contact.profile_name, contact.manual_name,
+            contact.phone_e164, contact.phone_valid,
             (SELECT value FROM contact_identity i WHERE i.contact_id = contact.id AND i.kind = 'WA_ID'
              ORDER BY i.created_at DESC, i.value LIMIT 1) AS wa_id,
             (SELECT value FROM contact_identity i WHERE i.contact_id = contact.id AND i.kind = 'BSUID'
@@ -95,6 +98,53 @@ class Contacts {
                 .single();
     }
 
+    /**
+     * {@link #touch} for many contacts in one statement, each with what its messages of one batch carried (in
+     * their order: the last profile name and phone win, the activity moves to the latest). The rows are locked in
+     * id order first, as {@link #lock} does, so two batches never wait for each other in a cycle.
+     */
+    Map<Long, Touched> touchAll(Collection<Touch> touches) {
+        lock(touches.stream().map(Touch::contactId).toList());
+        StringJoiner rows = new StringJoiner(", ");
+        Map<String, Object> params = new HashMap<>();
+        int i = 0;
+        for (Touch touch : touches) {
+            rows.add("(CAST(:id%1$d AS bigint), CAST(:profile%1$d AS text), CAST(:phone%1$d AS text),"
+                    .formatted(i) + " CAST(:valid%1$d AS boolean), CAST(:raw%1$d AS text), CAST(:at%1$d AS timestamptz))"
+                    .formatted(i));
+            params.put("id" + i, touch.contactId());
+            params.put("profile" + i, touch.profileName() == null || touch.profileName().isBlank()
+                    ? null : touch.profileName().trim());
+            params.put("phone" + i, touch.phone().map(Phone::e164).orElse(null));
+            params.put("valid" + i, touch.phone().map(Phone::valid).orElse(false));
+            params.put("raw" + i, touch.invalidPhone());
+            params.put("at" + i, touch.activityAt() == null ? null : Timestamp.from(touch.activityAt()));
+            i++;
+        }
+        Map<Long, Touched> touched = new HashMap<>();
+        jdbc.sql("""
+                UPDATE contact SET
+                    profile_name = coalesce(u.profile, contact.profile_name),
+                    display_name = coalesce(contact.manual_name, u.profile, contact.profile_name),
+                    phone_valid = CASE WHEN u.phone IS NOT NULL THEN u.valid
+                                       WHEN contact.phone_e164 IS NULL AND u.raw IS NOT NULL THEN false
+                                       ELSE contact.phone_valid END,
+                    phone_raw = CASE WHEN u.phone IS NOT NULL THEN NULL
+                                     WHEN contact.phone_e164 IS NULL AND u.raw IS NOT NULL THEN u.raw
+                                     ELSE contact.phone_raw END,
+                    phone_e164 = coalesce(u.phone, contact.phone_e164),
+                    last_activity_at = greatest(contact.last_activity_at, coalesce(u.at, contact.last_activity_at))
+                FROM (VALUES %s) AS u (id, profile, phone, valid, raw, at)
+                WHERE contact.id = u.id
+                RETURNING %s
+                """.formatted(rows, CARD))
+                .params(params)
+                .query(Contacts::touched)
+                .list()
+                .forEach(row -> touched.put(row.card().contactId(), row));
+        return touched;
+    }
+
     Optional<Touched> card(long id) {
         return jdbc.sql("SELECT " + CARD + " FROM contact WHERE id = :id").param("id", id)
                 .query(Contacts::touched).optional();
@@ -123,6 +173,14 @@ class Contacts {
                 rs.getBoolean("phone_valid"), new Recipient(phone, rs.getString("wa_id"), rs.getString("bsuid"),
                         rs.getString("lid")), rs.getString("manual_name"));
         return new Touched(card, (Long) rs.getObject("merged_into"));
+    }
+
+    /**
+     * What a run of one contact's messages brings to its row.
+     *
+     * @param activityAt the latest time a customer (not the business) wrote, or null
+     */
+    record Touch(long contactId, String profileName, Optional<Phone> phone, String invalidPhone, Instant activityAt) {
     }
 
     /** @param mergedInto the survivor, when this contact was merged before the update reached it */

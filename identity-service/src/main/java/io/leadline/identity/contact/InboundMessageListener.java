@@ -15,9 +15,9 @@ class InboundMessageListener {
     private final IdempotentConsumer consumer;
     private final EventHandlers handlers;
 
-    InboundMessageListener(IdempotentConsumer consumer, ContactResolver resolver) {
+    InboundMessageListener(IdempotentConsumer consumer, BatchResolver resolver) {
         this.consumer = consumer;
-        this.handlers = EventHandlers.create().on(InboundMessageReceived.class, resolver::resolve);
+        this.handlers = EventHandlers.create().onBatch(InboundMessageReceived.class, resolver::resolveAll);
     }
 
     @KafkaListener(id = "identity-inbound", idIsGroup = false, topics = Topics.INBOUND)

@@ -34,8 +34,9 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * 20 first messages of one new person, in 5 identifier forms, applied at once on real threads, each in its own
- * transaction through the platform's idempotent consumer (the path a poll batch takes), against real PostgreSQL.
+ * 20 first messages of one new person, in 5 identifier forms, applied at once on real threads in poll batches of
+ * two, each batch in its own transaction through the platform's idempotent consumer and the listener's batch
+ * handler, against real PostgreSQL; alone, and after a LID or a phone arrived first.
  */
 @SpringBootTest(classes = IdentityApplication.class)
 @LeadlineIntegrationTest
@@ -47,7 +48,7 @@ class ConcurrentFirstMessagesIT {
     IdempotentConsumer consumer;
 
     @Autowired
-    ContactResolver resolver;
+    BatchResolver batches;
 
     @Autowired
     EventCodec codec;
@@ -73,13 +74,15 @@ class ConcurrentFirstMessagesIT {
     }
 
     @RepeatedTest(3)
-    void twentyConcurrentFirstMessagesArrivingLidFirstEndAsExactlyOneLiveContact() throws Exception {
+    void aLidArrivingFirstThenTwentyConcurrentMessagesInEveryFormEndAsExactlyOneLiveContact() throws Exception {
         String digits = Inbound.indonesianMobile();
         String lid = Inbound.lid();
-        List<CustomerIdentifiers> forms = List.of(jid(lid + "@lid"), jidAndLid(digits + "@s.whatsapp.net", lid),
+        CustomerIdentifiers lidOnly = jid(lid + "@lid");
+        List<CustomerIdentifiers> forms = List.of(lidOnly, jidAndLid(digits + "@s.whatsapp.net", lid),
                 new CustomerIdentifiers(null, null, null, lid + ":3@lid", null, null, null, null),
                 waId(digits), phone("0" + digits.substring(2)));
 
+        applyAlone(lidOnly);
         applyConcurrently(forms);
 
         assertThat(liveContactsOwning(digits, lid)).isEqualTo(1);
@@ -88,22 +91,47 @@ class ConcurrentFirstMessagesIT {
                 .isEqualTo(created - 1);
         long survivor = survivorOf(digits);
         assertThat(survivorOfLid(lid)).isEqualTo(survivor);
-        assertThat(survivor).as("the oldest contact survives").isEqualTo(oldestContact(digits, lid));
+        assertThat(survivor).as("the oldest contact, the LID's, survives").isEqualTo(oldestContact(digits, lid));
+        assertThat(resolvedKeys(digits, lid)).as("after the merge every message resolves to the survivor's key")
+                .contains("demo-id:contact:" + survivor);
     }
 
+    @RepeatedTest(3)
+    void aPhoneArrivingFirstThenTwentyConcurrentMessagesInEveryFormEndAsExactlyOneContact() throws Exception {
+        String digits = Inbound.indonesianMobile();
+        String lid = Inbound.lid();
+        CustomerIdentifiers phoneOnly = waId(digits);
+        List<CustomerIdentifiers> forms = List.of(jidAndLid(digits + "@s.whatsapp.net", lid), jid(lid + "@lid"),
+                phone("+62 " + digits.substring(2)), phoneOnly, jid(digits + ":7@s.whatsapp.net"));
+
+        applyAlone(phoneOnly);
+        long first = survivorOf(digits);
+        applyConcurrently(forms);
+
+        assertThat(liveContactsOwning(digits, lid)).isEqualTo(1);
+        assertThat(survivorOf(digits)).as("the phone's contact, first to exist, is the one").isEqualTo(first);
+        assertThat(survivorOfLid(lid)).isEqualTo(first);
+    }
+
+    private void applyAlone(CustomerIdentifiers form) {
+        consumer.process("identity.inbound", List.of(record(Inbound.from("demo-id", form, "Ayu"), 0)), handlers());
+    }
+
+    /** Twenty messages in poll batches of two, applied at once on ten real threads through the listener's path. */
     private void applyConcurrently(List<CustomerIdentifiers> forms) throws Exception {
-        var handlers = EventHandlers.create().on(InboundMessageReceived.class, resolver::resolve);
+        var handlers = handlers();
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
-        try (ExecutorService threads = Executors.newFixedThreadPool(MESSAGES)) {
-            for (int i = 0; i < MESSAGES; i++) {
-                var record = record(Inbound.from("demo-id", forms.get(i % forms.size()), "Ayu"), i);
+        try (ExecutorService threads = Executors.newFixedThreadPool(MESSAGES / 2)) {
+            for (int i = 0; i < MESSAGES; i += 2) {
+                var batch = List.of(record(Inbound.from("demo-id", forms.get(i % forms.size()), "Ayu"), i),
+                        record(Inbound.from("demo-id", forms.get((i + 1) % forms.size()), "Ayu"), i + 1));
                 done.add(threads.submit(() -> {
                     start.await();
                     // What the listener container does with a batch that failed as a whole: retry it.
                     while (true) {
                         try {
-                            consumer.process("identity.inbound", List.of(record), handlers);
+                            consumer.process("identity.inbound", batch, handlers);
                             return null;
                         } catch (TransientDataAccessException deadlock) {
                             retries.incrementAndGet();
@@ -121,6 +149,10 @@ class ConcurrentFirstMessagesIT {
         assertThat(jdbc.sql("SELECT count(*) FROM outbox_event WHERE topic = :topic")
                 .param("topic", Topics.deadLetter(Topics.INBOUND)).query(Long.class).single())
                 .as("nothing dead-lettered").isZero();
+    }
+
+    private EventHandlers handlers() {
+        return EventHandlers.create().onBatch(InboundMessageReceived.class, batches::resolveAll);
     }
 
     private ConsumerRecord<String, byte[]> record(InboundMessageReceived message, int offset) {
