@@ -56,7 +56,7 @@ class ReplyDecider {
         ReplyIntended intent = decision.replyType() == ReplyType.NONE ? null : new ReplyIntended(
                 message.businessId(), message.conversationId(), message.messageId(), message.providerMessageId(),
                 decision.replyType().name(), decision.questionKey(), decision.text(), message.replyTo(),
-                message.lastInboundAt());
+                message.lastInboundAt(), message.receivedAt());
         byte[] bytes = intent == null ? null : codec.encode(intent);
         if (!decisions.insert(message.businessId(), message.conversationId(), message.messageId(), decision, bytes)) {
             // Decided before (a redelivery under a new event id, or a concurrent delivery that won the unique key):

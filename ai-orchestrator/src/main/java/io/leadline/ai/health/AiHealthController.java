@@ -59,7 +59,7 @@ class AiHealthController {
         return counts;
     }
 
-    private static ConversationFlow flow(ResultSet rs, int row) throws SQLException {
+    static ConversationFlow flow(ResultSet rs, int row) throws SQLException {
         Array keys = rs.getArray("asked_keys");
         return new ConversationFlow(rs.getString("business_id"), rs.getLong("conversation_id"),
                 rs.getInt("asked_count"), rs.getString("last_question_key"),

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -64,6 +65,28 @@ class ConcurrentDecisionIT {
                         .query(byte[].class).list();
                 assertThat(published).hasSize(2);
                 assertThat(published.get(0)).isEqualTo(published.get(1));
+            }
+        }
+    }
+
+    @Test
+    void twoMessagesOfOneConversationDecidedAtOnceNeverAskTheSameQuestionTwice() throws Exception {
+        try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+            for (int round = 0; round < 10; round++) {
+                long conversation = newId();
+                List<MessageAccepted> messages = List.of(inbound(conversation, "Hi"), inbound(conversation, "Hello?"));
+                CyclicBarrier start = new CyclicBarrier(2);
+                CompletableFuture.allOf(messages.stream()
+                        .map(message -> CompletableFuture.runAsync(() -> raceRetrying(start, message), threads))
+                        .toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+                List<String> asked = jdbc.sql("SELECT question_key FROM decision WHERE conversation_id = :c ORDER BY id")
+                        .param("c", conversation).query(String.class).list();
+                assertThat(asked).as("the optimistic lock made the later decision see the earlier one")
+                        .containsExactly("service", "location");
+                FlowState state = flows.find(BUSINESS, conversation);
+                assertThat(state.askedKeys()).containsExactly("service", "location");
+                assertThat(state.version()).isEqualTo(2);
             }
         }
     }
@@ -115,6 +138,23 @@ class ConcurrentDecisionIT {
             throw new IllegalStateException(e);
         }
         decider.decide(message, null);
+    }
+
+    /** Decides like the listener container would: a lost race rolls back and the event is applied again. */
+    private void raceRetrying(CyclicBarrier start, MessageAccepted message) {
+        try {
+            start.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        while (true) {
+            try {
+                decider.decide(message, null);
+                return;
+            } catch (TransientDataAccessException lostTheRace) {
+                // The winner committed first: read its state and decide again.
+            }
+        }
     }
 
     private static void await(CountDownLatch latch) {

@@ -31,6 +31,6 @@ final class Conversations {
         Instant now = Instant.now();
         return new MessageAccepted(BUSINESS, conversationId, messageId, conversationId + 7, Direction.INBOUND,
                 Channel.META_CLOUD, "wamid.TEST" + messageId, "text", text, now, now,
-                new Recipient("+6281300000001", "6281300000001", null), assignee, lead);
+                new Recipient("+6281300000001", "6281300000001", null), assignee, lead, now.minusMillis(40));
     }
 }

@@ -190,6 +190,8 @@ class QualificationFlowIT {
 
         assertThat(reply.recipient()).isEqualTo(accepted.replyTo());
         assertThat(reply.lastInboundAt()).isEqualTo(accepted.lastInboundAt());
+        assertThat(reply.inboundReceivedAt()).as("when ingest took the webhook: the start of the end-to-end clock")
+                .isEqualTo(accepted.receivedAt()).isNotNull();
         assertThat(reply.inboundProviderMessageId()).isEqualTo(accepted.providerMessageId());
         assertThat(reply.inboundMessageId()).isEqualTo(accepted.messageId());
     }

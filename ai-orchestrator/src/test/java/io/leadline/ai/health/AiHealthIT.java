@@ -73,6 +73,7 @@ class AiHealthIT {
         assertThat(health.path("decisionsByType").path("QUESTION").asLong()).isEqualTo(13);
         assertThat(health.path("decisionsByType").path("NONE").asLong()).isEqualTo(1);
         assertThat(health.path("fallbacks").isObject()).isTrue();
+        assertThat(health.path("fallbacks").isEmpty()).as("the rule-based model never falls back").isTrue();
     }
 
     @Test
@@ -94,7 +95,11 @@ class AiHealthIT {
     }
 
     private HttpResponse<String> get(String authorization) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/admin/ai/health"))
+        return get("/api/admin/ai/health", authorization);
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
