@@ -1,9 +1,11 @@
 package io.leadline.conversation.lead;
 
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
  * A preferred date: ISO ({@code 2026-12-05}), day first ({@code 5/12}, {@code 5/12/2026}, {@code 5.12.2026}),
  * a day and a month name in English or Indonesian ({@code 5 Desember}), or tomorrow / the day after in English,
  * Indonesian and Hebrew, reckoned in the business's time zone from the message's own timestamp. A date without a
- * year is the next one on or after the message's day.
+ * year is the next one on or after the message's day. A period a person names instead of a day ("next month",
+ * "minggu depan", "in 3 days") stands for its first day, so the lead says when the customer wants to start.
  */
 final class PreferredDates {
 
@@ -40,6 +43,10 @@ final class PreferredDates {
     private static final Pattern DAY_AFTER_TOMORROW =
             Pattern.compile("(?iu)day after tomorrow|\\blusa\\b|מחרתיים");
     private static final Pattern TOMORROW = Pattern.compile("(?iu)\\btomorrow\\b|\\bbesok\\b|מחר");
+    private static final Pattern NEXT_WEEK = Pattern.compile("(?iu)\\bnext week\\b|\\bminggu depan\\b|שבוע הבא");
+    private static final Pattern NEXT_MONTH = Pattern.compile("(?iu)\\bnext month\\b|\\bbulan depan\\b|חודש הבא");
+    private static final Pattern IN_DAYS = Pattern.compile(
+            "(?iu)\\bin (\\d{1,2}) (day|days|week|weeks)\\b|\\b(\\d{1,2}) (hari|minggu) lagi\\b");
 
     private PreferredDates() {
     }
@@ -71,6 +78,23 @@ final class PreferredDates {
         }
         if (TOMORROW.matcher(text).find()) {
             return Optional.of(today.plusDays(1));
+        }
+        return period(text, today);
+    }
+
+    private static Optional<LocalDate> period(String text, LocalDate today) {
+        Matcher in = IN_DAYS.matcher(text);
+        if (in.find()) {
+            int count = Integer.parseInt(in.group(1) != null ? in.group(1) : in.group(3));
+            String unit = (in.group(2) != null ? in.group(2) : in.group(4)).toLowerCase(Locale.ROOT);
+            return Optional.of(unit.startsWith("week") || unit.equals("minggu")
+                    ? today.plusWeeks(count) : today.plusDays(count));
+        }
+        if (NEXT_WEEK.matcher(text).find()) {
+            return Optional.of(today.with(TemporalAdjusters.next(DayOfWeek.MONDAY)));
+        }
+        if (NEXT_MONTH.matcher(text).find()) {
+            return Optional.of(today.with(TemporalAdjusters.firstDayOfNextMonth()));
         }
         return Optional.empty();
     }

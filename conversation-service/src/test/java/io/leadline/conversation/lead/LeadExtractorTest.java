@@ -90,6 +90,19 @@ class LeadExtractorTest {
     }
 
     @Test
+    void aPeriodTheCustomerNamesInsteadOfADayStandsForItsFirstDay() {
+        Instant saturday = Instant.parse("2026-11-21T05:00:00Z");
+        assertThat(LeadExtractor.extract("I'm in Jakarta, and I'd like it done next month", INDONESIA, saturday))
+                .containsEntry("preferredDate", "2026-12-01");
+        assertThat(LeadExtractor.extract("mulai minggu depan ya", INDONESIA, saturday))
+                .as("the Monday after").containsEntry("preferredDate", "2026-11-23");
+        assertThat(LeadExtractor.extract("in 3 days", ISRAEL, saturday)).containsEntry("preferredDate", "2026-11-24");
+        assertThat(LeadExtractor.extract("2 minggu lagi", INDONESIA, saturday))
+                .containsEntry("preferredDate", "2026-12-05");
+        assertThat(LeadExtractor.extract("בחודש הבא", ISRAEL, saturday)).containsEntry("preferredDate", "2026-12-01");
+    }
+
+    @Test
     void aMessageWithNothingToReadFindsNothing() {
         assertThat(LeadExtractor.extract("ok thanks", INDONESIA, SENT)).isEmpty();
         assertThat(LeadExtractor.extract(null, INDONESIA, SENT)).isEmpty();
