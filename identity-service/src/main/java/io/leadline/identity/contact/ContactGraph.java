@@ -1,6 +1,5 @@
 package io.leadline.identity.contact;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -87,22 +86,27 @@ class ContactGraph {
      * contact these identities belong to.
      */
     List<Claim> claim(String business, List<Identity> identities, long candidate) {
-        List<Claim> claims = new ArrayList<>(identities.size());
-        for (Identity identity : identities) {
-            claims.add(jdbc.sql("""
-                    INSERT INTO contact_identity (business_id, kind, value, contact_id)
-                    VALUES (:business, :kind, :value, :candidate)
-                    ON CONFLICT (business_id, kind, value) DO UPDATE SET contact_id = contact_identity.contact_id
-                    RETURNING contact_id, (xmax = 0) AS inserted
-                    """)
-                    .param("business", business)
-                    .param("kind", identity.kind().name())
-                    .param("value", identity.value())
-                    .param("candidate", candidate)
-                    .query((rs, n) -> new Claim(identity, rs.getLong("contact_id"), rs.getBoolean("inserted")))
-                    .single());
+        // One statement: its rows are inserted, and so locked, in the order given, which is the global claim order.
+        StringJoiner rows = new StringJoiner(", ");
+        Map<String, Object> params = new HashMap<>();
+        params.put("business", business);
+        params.put("candidate", candidate);
+        for (int i = 0; i < identities.size(); i++) {
+            rows.add("(:business, :k%1$d, :v%1$d, :candidate)".formatted(i));
+            params.put("k" + i, identities.get(i).kind().name());
+            params.put("v" + i, identities.get(i).value());
         }
-        return claims;
+        Map<Identity, Claim> claimed = jdbc.sql("""
+                INSERT INTO contact_identity (business_id, kind, value, contact_id) VALUES %s
+                ON CONFLICT (business_id, kind, value) DO UPDATE SET contact_id = contact_identity.contact_id
+                RETURNING kind, value, contact_id, (xmax = 0) AS inserted
+                """.formatted(rows))
+                .params(params)
+                .query((rs, n) -> new Claim(new Identity(IdentityKind.valueOf(rs.getString("kind")),
+                        rs.getString("value")), rs.getLong("contact_id"), rs.getBoolean("inserted")))
+                .list().stream()
+                .collect(Collectors.toMap(Claim::identity, claim -> claim));
+        return identities.stream().map(claimed::get).toList();
     }
 
     /** Moves every identity of a merged contact to its survivor. */

@@ -84,6 +84,8 @@ class ContactResolver {
     private void apply(String business, Identities identities, InboundMessageReceived message) {
         Instant at = message.receivedAt() == null ? Instant.now() : message.receivedAt();
         Map<Identity, Long> known = graph.owners(business, identities.identities());
+        String profileName = message.fromBusiness() ? null : message.profileName();
+        Touched touched = null;
         long contactId;
         boolean newIdentity = false;
         String outcome = "known";
@@ -102,7 +104,8 @@ class ContactResolver {
                 owners.remove(candidate);
                 if (owners.isEmpty()) {
                     outcome = "created";
-                    contacts.create(candidate, business, at);
+                    touched = contacts.create(candidate, business, profileName, identities.phone(),
+                            identities.invalidPhone(), at);
                     owners.add(candidate);
                 } else {
                     // Someone claimed one of these identities first: the fresh candidate was never visible to
@@ -116,13 +119,15 @@ class ContactResolver {
             contactId = owners.size() == 1 ? owners.first()
                     : merges.mergeAll(business, owners, reason(identities), evidence(message, identities, claims));
         }
-        Touched touched = contacts.touch(contactId, message.fromBusiness() ? null : message.profileName(),
-                identities.phone(), identities.invalidPhone(), at, !message.fromBusiness());
+        if (touched == null) {
+            touched = contacts.touch(contactId, profileName, identities.phone(), identities.invalidPhone(), at,
+                    !message.fromBusiness());
+        }
         while (touched.mergedInto() != null) {
             // Merged by a concurrent message after this one read the graph: follow it to the survivor.
             graph.repoint(business, contactId, touched.mergedInto());
             contactId = touched.mergedInto();
-            touched = contacts.touch(contactId, message.fromBusiness() ? null : message.profileName(),
+            touched = contacts.touch(contactId, profileName,
                     identities.phone(), identities.invalidPhone(), at, !message.fromBusiness());
         }
         if (identities.invalidPhone() != null && newIdentity) {

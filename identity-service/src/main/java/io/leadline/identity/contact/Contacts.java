@@ -42,15 +42,25 @@ class Contacts {
         return jdbc.sql("SELECT nextval('contact_id_seq')").query(Long.class).single();
     }
 
-    void create(long id, String business, Instant at) {
-        jdbc.sql("""
-                INSERT INTO contact (id, business_id, last_activity_at) VALUES (:id, :business, :at)
-                ON CONFLICT (id) DO NOTHING
-                """)
+    /** A new person's row, with what their first message carries, and its card (one round trip, not two). */
+    Touched create(long id, String business, String profileName, Optional<Phone> phone, String invalidPhone,
+            Instant at) {
+        String profile = profileName == null || profileName.isBlank() ? null : profileName.trim();
+        return jdbc.sql("""
+                INSERT INTO contact (id, business_id, display_name, profile_name, phone_e164, phone_valid, phone_raw,
+                                     last_activity_at)
+                VALUES (:id, :business, :profile, :profile, :phone, :valid, :raw, :at)
+                RETURNING %s
+                """.formatted(CARD))
                 .param("id", id)
                 .param("business", business)
+                .param("profile", profile, java.sql.Types.VARCHAR)
+                .param("phone", phone.map(Phone::e164).orElse(null), java.sql.Types.VARCHAR)
+                .param("valid", phone.map(Phone::valid).orElse(false))
+                .param("raw", phone.isPresent() ? null : invalidPhone, java.sql.Types.VARCHAR)
                 .param("at", Timestamp.from(at))
-                .update();
+                .query(Contacts::touched)
+                .single();
     }
 
     /** Locks the rows in id order (so two merges never wait for each other in a cycle): id → merged_into. */
