@@ -136,6 +136,7 @@ public class WebhookIngestion {
         count(source, parsed.problems().isEmpty() ? "accepted" : "partly_unparseable");
         WebhookMetrics.events(meters, source.name(), "inbound").increment(parsed.messages().size());
         WebhookMetrics.events(meters, source.name(), "status").increment(parsed.statuses().size());
+        parsed.archivedOnly().forEach(reason -> WebhookMetrics.archivedOnly(meters, source.name(), reason).increment());
         if (!parsed.unrouted().isEmpty()) {
             WebhookMetrics.unrouted(meters, source.name()).increment(parsed.unrouted().size());
             log.warn("Webhook {} from {} names {} number(s) or instance(s) no business is configured for; parked on {}",

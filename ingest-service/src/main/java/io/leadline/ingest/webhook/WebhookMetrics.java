@@ -28,6 +28,13 @@ final class WebhookMetrics {
                 .tag("source", source).register(meters);
     }
 
+    static Counter archivedOnly(MeterRegistry meters, String source, String reason) {
+        return Counter.builder("leadline.webhooks.archived.only")
+                .description("Messages and statuses kept in the raw archive only, never routed to a person's "
+                        + "conversation, by reason (group: group traffic)")
+                .tag("source", source).tag("reason", reason).register(meters);
+    }
+
     static Timer ack(MeterRegistry meters, String source) {
         return Timer.builder("leadline.webhooks.ack")
                 .description("From the request's arrival to the answer, every record acknowledged by the broker")
