@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadline.contracts.Topics;
 import io.leadline.ingest.Fixtures;
 import io.leadline.ingest.IngestApplication;
+import io.leadline.ingest.IngestTopics;
 import io.leadline.ingest.WebhookClient;
 import io.leadline.ingest.webhook.HmacSignature;
 import io.leadline.testkit.kafka.KafkaBroker;
@@ -12,8 +13,11 @@ import io.leadline.testkit.kafka.TopicProbe;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -91,18 +95,44 @@ class GatewayWebhookIT {
     }
 
     @Test
-    void aWrongApikeyAnUnsignedWahaBodyOrAWrongBaileysSignatureIsRefused() {
+    void aTamperedBodyAWrongSecretAMissingCredentialOrASignatureOverReserializedJsonAreRefusedAndNothingIsPublished() {
         WebhookClient client = new WebhookClient(port);
-        byte[] evolution = new String(Fixtures.bytes("gateway/evolution-lid-text.json"), StandardCharsets.UTF_8)
-                .replace("test-gateway-secret", "guessed-key").getBytes(StandardCharsets.UTF_8);
         byte[] waha = Fixtures.bytes("gateway/waha-message.json");
         byte[] baileys = Fixtures.bytes("gateway/baileys-upsert.json");
+        String evolution = new String(Fixtures.bytes("gateway/evolution-lid-text.json"), StandardCharsets.UTF_8);
+        try (IngestTopics topics = IngestTopics.fromNow()) {
+            List<HttpResponse<String>> refused = new ArrayList<>();
+            refused.addAll(hmacAttempts(client, waha, "Sunday", "X-Webhook-Hmac", HmacSignature.SHA512));
+            refused.add(client.post(PATH, waha, "X-Webhook-Hmac", HmacSignature.hex(waha, SECRET, HmacSignature.SHA256)));
+            refused.addAll(hmacAttempts(client, baileys, "Kantor", "X-Webhook-Signature", HmacSignature.SHA256));
+            // Evolution's only credential is the apikey in the body: a wrong or a missing one.
+            refused.add(client.post(PATH, bytes(evolution.replace(SECRET, "guessed-key"))));
+            refused.add(client.post(PATH, bytes(evolution.replace("\"apikey\": \"" + SECRET + "\"", "\"x\": 1"))));
+            refused.add(client.post(PATH, bytes("{\"hello\":\"gateway\"}")));
 
-        assertThat(client.post(PATH, evolution).statusCode()).isEqualTo(401);
-        assertThat(client.post(PATH, waha).statusCode()).isEqualTo(401);
-        assertThat(client.post(PATH, waha, "X-Webhook-Hmac", HmacSignature.hex(waha, SECRET, HmacSignature.SHA256))
-                .statusCode()).isEqualTo(401);
-        assertThat(client.post(PATH, baileys, "X-Webhook-Signature",
-                HmacSignature.hex(baileys, "other", HmacSignature.SHA256)).statusCode()).isEqualTo(401);
+            assertThat(refused).hasSize(12).allSatisfy(response -> {
+                assertThat(response.statusCode()).isEqualTo(401);
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            });
+            topics.assertNothingPublishedBeforeAMarker(client);
+        }
+    }
+
+    /** Tampered body, wrong secret, no header, and a signature over the re-serialized JSON instead of the bytes. */
+    private List<HttpResponse<String>> hmacAttempts(WebhookClient client, byte[] body, String word, String header,
+            String algorithm) {
+        byte[] tampered = bytes(new String(body, StandardCharsets.UTF_8).replace(word, word.toUpperCase()));
+        byte[] reserialized = Fixtures.JSON.writeValueAsBytes(Fixtures.JSON.readTree(body));
+        assertThat(tampered).isNotEqualTo(body);
+        assertThat(reserialized).isNotEqualTo(body);
+        return List.of(
+                client.post(PATH, tampered, header, HmacSignature.hex(body, SECRET, algorithm)),
+                client.post(PATH, body, header, HmacSignature.hex(body, "other-secret", algorithm)),
+                client.post(PATH, body),
+                client.post(PATH, body, header, HmacSignature.hex(reserialized, SECRET, algorithm)));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
