@@ -133,6 +133,7 @@ public class WebhookIngestion {
         WebhookReceived raw = raw(webhookId, source, parsed.businessId(), receivedAt, headers, body);
         publisher.publish(List.of(new AckingPublisher.Out(webhookId, raw)), deadline);
         publisher.publish(events(parsed, raw, receivedAt), deadline);
+        // Counted once, and only now that the broker has it all: a 503 is counted as broker_unavailable alone.
         count(source, parsed.problems().isEmpty() ? "accepted" : "partly_unparseable");
         WebhookMetrics.events(meters, source.name(), "inbound").increment(parsed.messages().size());
         WebhookMetrics.events(meters, source.name(), "status").increment(parsed.statuses().size());
@@ -163,7 +164,6 @@ public class WebhookIngestion {
         }
         if (!parsed.problems().isEmpty()) {
             events.add(deadLetter(raw.webhookId(), raw, String.join("; ", parsed.problems())));
-            WebhookMetrics.received(meters, raw.source().name(), "unparseable").increment();
         }
         return events;
     }

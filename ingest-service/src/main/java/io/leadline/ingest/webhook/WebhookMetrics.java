@@ -12,7 +12,7 @@ final class WebhookMetrics {
 
     static Counter received(MeterRegistry meters, String source, String outcome) {
         return Counter.builder("leadline.webhooks.received")
-                .description("Webhooks by source and outcome: accepted, unparseable, unrouted, or why refused")
+                .description("Webhooks by source and outcome: accepted, partly_unparseable, unparseable, or why refused")
                 .tag("source", source).tag("outcome", outcome).register(meters);
     }
 

@@ -134,6 +134,29 @@ class MetaWebhookIT {
     }
 
     @Test
+    void aPartlyUnreadableWebhookPublishesWhatItCanDeadLettersTheRestAndIsCountedOnceAsPartlyUnparseable() {
+        String wamid = "wamid.partly-" + System.nanoTime();
+        double partly = received("partly_unparseable");
+        double unparseable = received("unparseable");
+        double accepted = received("accepted");
+
+        HttpResponse<String> response = postSigned(Fixtures.metaPartlyUnreadable("6281312345678", wamid, "Halo"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(inbound.awaitCount(r -> true, 1, WAIT)).singleElement()
+                .satisfies(r -> assertThat(TopicProbe.value(r)).contains(wamid));
+        assertThat(TopicProbe.header(deadLetters.awaitCount(r -> true, 1, WAIT).getFirst(), DeadLetterHeaders.REASON))
+                .isEqualTo("a message has no id");
+        assertThat(received("partly_unparseable")).isEqualTo(partly + 1);
+        assertThat(received("unparseable")).isEqualTo(unparseable);
+        assertThat(received("accepted")).isEqualTo(accepted);
+    }
+
+    private double received(String outcome) {
+        return meters.counter("leadline.webhooks.received", "source", "META_CLOUD", "outcome", outcome).count();
+    }
+
+    @Test
     void aTamperedBodyAWrongSecretAMissingHeaderOrASignatureOverReserializedJsonAreRefusedAndNothingIsPublished() {
         byte[] body = Fixtures.bytes("meta/several-entries.json");
         byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("satu", "SATU")
