@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadline.contracts.Topics;
 import io.leadline.ingest.Fixtures;
 import io.leadline.ingest.IngestApplication;
+import io.leadline.ingest.IngestTopics;
 import io.leadline.ingest.WebhookClient;
 import io.leadline.platform.consumer.DeadLetterHeaders;
 import io.leadline.platform.event.CloudEventHeaders;
@@ -114,6 +115,27 @@ class MetaWebhookIT {
         assertThat(unrouted.awaitCount(r -> true, 1, WAIT)).singleElement()
                 .satisfies(parked -> assertThat(parked.key()).isEqualTo("15559999999"));
         assertThat(meters.counter("leadline.webhooks.unrouted", "source", "META_CLOUD").count()).isPositive();
+    }
+
+    @Test
+    void messagesWithoutAPhoneNumberIdAreParkedOnTheUnroutedTopicAndCountedNeverDropped() {
+        byte[] body = Fixtures.bytes("meta/no-phone-number-id.json");
+        double before = unroutedCount();
+
+        HttpResponse<String> response = postSigned(body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(unrouted.awaitCount(r -> true, 1, WAIT)).singleElement().satisfies(parked -> {
+            assertThat(parked.key()).isEqualTo(MetaWebhookParser.NO_PHONE_NUMBER_ID);
+            assertThat(TopicProbe.value(parked)).contains(java.util.Base64.getEncoder().encodeToString(body));
+        });
+        assertThat(unroutedCount()).isEqualTo(before + 2);
+        assertThat(IngestTopics.pollAWhile(inbound)).isEmpty();
+        assertThat(IngestTopics.pollAWhile(status)).isEmpty();
+    }
+
+    private double unroutedCount() {
+        return meters.counter("leadline.webhooks.unrouted", "source", "META_CLOUD").count();
     }
 
     @Test
