@@ -23,7 +23,8 @@ public final class Fixtures {
                     new PlatformProperties.Business("demo-id", "15550000001", "ID"),
                     new PlatformProperties.Business("demo-il", "15550000002", "IL"))),
             new IngestProperties(null, null, 0, null, null,
-                    new IngestProperties.Gateway("gw-secret", Map.of("evo-jakarta", "demo-id", "waha-tlv", "demo-il"))));
+                    new IngestProperties.Gateway("gw-secret", Map.of("evo-jakarta", "demo-id", "waha-tlv", "demo-il")),
+                    null));
 
     private Fixtures() {
     }

@@ -12,6 +12,9 @@ import io.leadline.testkit.whatsapp.MetaWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"leadline.ingest.max-in-flight=8", "leadline.platform.admin-token=test-admin-token",
+                "leadline.ingest.replay-timeout=3s",
                 "logging.level.org.apache.kafka=error", "logging.level.kafka=error",
                 "logging.level.state.change.logger=error"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -42,6 +46,7 @@ class BrokerOutageIT {
 
     private static final String SECRET = "test-app-secret";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(3);
     private static final KafkaBroker BROKER = startOwnBroker();
 
     @LocalServerPort
@@ -119,6 +124,27 @@ class BrokerOutageIT {
                     Duration.ofSeconds(60)).stream().collect(Collectors.collectingAndThen(Collectors.toList(),
                             BrokerOutageIT::idsOf));
             assertThat(stored).containsAll(acknowledged);
+        }
+    }
+
+    @Test
+    void aReplayWhileTheBrokerIsDownStopsWithinItsTimeoutWithAProblemInsteadOfHanging() throws Exception {
+        HttpRequest replay = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/admin/ingest/replay?fromOffset=0"))
+                .header("Authorization", "Bearer test-admin-token").POST(HttpRequest.BodyPublishers.noBody()).build();
+        BROKER.stop();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(replay, HttpResponse.BodyHandlers.ofString());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(answer.body()).contains("\"reason\":\"replay_incomplete\"")
+                    .contains("leadline.ingest.replay-timeout is PT3S");
+            assertThat(took).isLessThan(REPLAY_TIMEOUT.plusSeconds(3));
+        } finally {
+            BROKER.start();
         }
     }
 
