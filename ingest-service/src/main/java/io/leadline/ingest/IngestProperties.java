@@ -12,13 +12,16 @@ import org.springframework.util.unit.DataSize;
  * @param ackTimeout  the longest a webhook waits for the broker's acknowledgement before it is answered 503
  * @param maxBodySize a larger body is answered 413 without being read to the end
  * @param maxInFlight webhooks being published at once; more are answered 503 at once instead of queueing
+ * @param replayTimeout the longest a replay may read and republish before it stops with an error, so a replay
+ *                    never hangs on a broker that is gone
  */
 @ConfigurationProperties("leadline.ingest")
 public record IngestProperties(Duration ackTimeout, DataSize maxBodySize, int maxInFlight, Meta meta, Kapso kapso,
-        Gateway gateway) {
+        Gateway gateway, Duration replayTimeout) {
 
     public IngestProperties {
         ackTimeout = ackTimeout == null ? Duration.ofSeconds(2) : ackTimeout;
+        replayTimeout = replayTimeout == null ? Duration.ofMinutes(5) : replayTimeout;
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
         maxInFlight = maxInFlight <= 0 ? 1024 : maxInFlight;
         kapso = kapso == null ? new Kapso(null) : kapso;

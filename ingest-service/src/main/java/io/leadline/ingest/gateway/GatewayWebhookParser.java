@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reads a WhatsApp-Web gateway body (Evolution API, WAHA or a raw Baileys bridge), routed to a business by its
  * instance or session name. Events other than messages and acknowledgements (connection, presence, QR codes) are
- * archived only.
+ * archived only, and so is group traffic ({@code @g.us}).
  */
 public class GatewayWebhookParser implements WebhookParser {
 
@@ -42,29 +43,48 @@ public class GatewayWebhookParser implements WebhookParser {
                 .toLowerCase(Locale.ROOT).replace('_', '.');
         List<InboundMessageReceived> messages = new ArrayList<>();
         List<DeliveryStatusReported> statuses = new ArrayList<>();
+        List<String> archivedOnly = new ArrayList<>();
         Map<String, String> extra = Map.of("gateway", flavour.name().toLowerCase(Locale.ROOT), "gateway.event", event);
         switch (flavour) {
             case EVOLUTION -> {
                 if (event.equals("messages.upsert") || event.equals("send.message")) {
-                    each(root.path("data"), wa -> WaMessages.toInbound(business.get(), wa, context, extra)
-                            .ifPresent(messages::add));
+                    each(root.path("data"), wa -> route(WaMessages.chat(wa), archivedOnly,
+                            () -> WaMessages.toInbound(business.get(), wa, context, extra), messages));
                 } else if (event.equals("messages.update")) {
-                    each(root.path("data"), update -> evolutionStatus(business.get(), update, context)
-                            .ifPresent(statuses::add));
+                    each(root.path("data"), update -> route(evolutionChat(update), archivedOnly,
+                            () -> evolutionStatus(business.get(), update, context), statuses));
                 }
             }
             case WAHA -> {
                 JsonNode payload = root.path("payload");
                 if (event.equals("message") || event.equals("message.any") || event.equals("message.reaction")) {
-                    WahaMessages.toInbound(business.get(), event, payload, context).ifPresent(messages::add);
+                    route(WahaMessages.chat(payload), archivedOnly,
+                            () -> WahaMessages.toInbound(business.get(), event, payload, context), messages);
                 } else if (event.equals("message.ack")) {
-                    WahaMessages.toStatus(business.get(), payload, context).ifPresent(statuses::add);
+                    route(WahaMessages.chat(payload), archivedOnly,
+                            () -> WahaMessages.toStatus(business.get(), payload, context), statuses);
                 }
             }
-            case BAILEYS -> each(root.path("messages"),
-                    wa -> WaMessages.toInbound(business.get(), wa, context, extra).ifPresent(messages::add));
+            case BAILEYS -> each(root.path("messages"), wa -> route(WaMessages.chat(wa), archivedOnly,
+                    () -> WaMessages.toInbound(business.get(), wa, context, extra), messages));
         }
-        return new ParsedWebhook(business.get(), messages, statuses, List.of(), List.of());
+        return new ParsedWebhook(business.get(), messages, statuses, List.of(), List.of(), archivedOnly);
+    }
+
+    /**
+     * Group traffic stays in the archive, counted: a group is not a person, and routing it would make a 1:1
+     * conversation (and an automatic reply) out of a group chat.
+     */
+    private static <T> void route(String chat, List<String> archivedOnly, Supplier<Optional<T>> parse, List<T> into) {
+        if (Jids.isGroup(chat)) {
+            archivedOnly.add(ParsedWebhook.GROUP);
+        } else {
+            parse.get().ifPresent(into::add);
+        }
+    }
+
+    private static String evolutionChat(JsonNode update) {
+        return Optional.ofNullable(Json.text(update, "remoteJid")).orElse(Json.text(update.path("key"), "remoteJid"));
     }
 
     private static void each(JsonNode objectOrArray, java.util.function.Consumer<JsonNode> action) {
@@ -84,8 +104,7 @@ public class GatewayWebhookParser implements WebhookParser {
         if (id == null || state == null) {
             return Optional.empty();
         }
-        String chat = Optional.ofNullable(Json.text(update, "remoteJid"))
-                .orElse(Json.text(update.path("key"), "remoteJid"));
+        String chat = evolutionChat(update);
         return Optional.of(new DeliveryStatusReported(business, Channel.GATEWAY, id, state, context.receivedAt(),
                 chat == null ? null : Jids.person(chat).senderRef(), null, List.of(), null, context.webhookId(),
                 Map.of("gateway", "evolution")));

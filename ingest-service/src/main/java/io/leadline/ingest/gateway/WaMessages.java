@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * A Baileys {@code WAMessage} ({@code {key, pushName, messageTimestamp, message}}, as Baileys emits it and Evolution
  * API forwards it) as an inbound event. The business's own messages ({@code fromMe}) are outbound messages of the
- * same conversation; group messages are tagged as group traffic, their sender being the participant.
+ * same conversation. Group messages never get here: they are archived only (see {@code GatewayWebhookParser}).
  */
 final class WaMessages {
 
@@ -33,9 +33,9 @@ final class WaMessages {
     static Optional<InboundMessageReceived> toInbound(String business, JsonNode wa, WebhookContext context,
             Map<String, String> extra) {
         JsonNode key = wa.path("key");
-        String chat = Json.text(key, "remoteJid");
+        String chat = chat(wa);
         String id = Json.text(key, "id");
-        if (id == null || chat == null || Jids.isBroadcast(chat)) {
+        if (id == null || chat == null || Jids.isBroadcast(chat) || Jids.isGroup(chat)) {
             return Optional.empty();
         }
         JsonNode message = unwrap(wa.path("message"));
@@ -44,20 +44,9 @@ final class WaMessages {
             return Optional.empty();
         }
         boolean fromMe = key.path("fromMe").asBoolean(false);
-        boolean group = Jids.isGroup(chat);
         Map<String, String> attributes = new LinkedHashMap<>(extra);
-        CustomerIdentifiers from = group
-                ? Jids.person(Json.text(key, "participant"), Json.text(key, "participantAlt"),
-                        Json.text(key, "participantPn"), Json.text(key, "participantLid"))
-                : Jids.person(chat, Json.text(key, "remoteJidAlt"), Json.text(key, "senderPn"),
-                        Json.text(key, "senderLid"));
-        if (group) {
-            attributes.put("chat.type", "group");
-            attributes.put("chat.jid", chat);
-            if (from.senderRef().equals("unknown")) {
-                from = new CustomerIdentifiers(null, null, null, null, null, null, null, chat);
-            }
-        }
+        CustomerIdentifiers from = Jids.person(chat, Json.text(key, "remoteJidAlt"), Json.text(key, "senderPn"),
+                Json.text(key, "senderLid"));
         putIf(attributes, "addressingMode", Json.text(key, "addressingMode"));
         String type = contentKey.get();
         JsonNode content = message.path(type);
@@ -69,7 +58,12 @@ final class WaMessages {
                 fromMe ? null : Json.text(wa, "pushName"),
                 Json.epochSeconds(wa.path("messageTimestamp"), context.receivedAt()), context.receivedAt(),
                 typeName(type), text, media(type, content), replyTo, fromMe, context.webhookId(), wa.toString(),
-                location(type, content), attributes, group ? chat : null));
+                location(type, content), attributes, null));
+    }
+
+    /** The chat a message belongs to: the customer's address, or a group's. */
+    static String chat(JsonNode wa) {
+        return Json.text(wa.path("key"), "remoteJid");
     }
 
     private static JsonNode unwrap(JsonNode message) {

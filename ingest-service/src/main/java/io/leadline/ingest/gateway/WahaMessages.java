@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * WAHA's {@code message}, {@code message.any} and {@code message.reaction} payloads as inbound events, and
  * {@code message.ack} as delivery statuses. Addresses are {@code …@c.us}; the engine's raw key ({@code _data.key},
- * NOWEB and GOWS) may add the other form of the same person.
+ * NOWEB and GOWS) may add the other form of the same person. Group payloads never get here: they are archived only.
  */
 final class WahaMessages {
 
@@ -33,27 +33,16 @@ final class WahaMessages {
             WebhookContext context) {
         String id = Json.text(payload, "id");
         boolean fromMe = payload.path("fromMe").asBoolean(false);
-        String chat = fromMe ? Json.text(payload, "to") : Json.text(payload, "from");
-        if (id == null || chat == null || Jids.isBroadcast(chat)) {
+        String chat = chat(payload);
+        if (id == null || chat == null || Jids.isBroadcast(chat) || Jids.isGroup(chat)) {
             return Optional.empty();
         }
         JsonNode key = payload.path("_data").path("key");
-        boolean group = Jids.isGroup(chat);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("gateway", "waha");
         attributes.put("gateway.event", event);
-        CustomerIdentifiers from = group
-                ? Jids.person(Json.text(payload, "participant"), Json.text(key, "participantAlt"),
-                        Json.text(key, "participantPn"), Json.text(key, "participantLid"))
-                : Jids.person(chat, Json.text(key, "remoteJidAlt"), Json.text(key, "senderPn"),
-                        Json.text(key, "senderLid"));
-        if (group) {
-            attributes.put("chat.type", "group");
-            attributes.put("chat.jid", chat);
-            if (from.senderRef().equals("unknown")) {
-                from = new CustomerIdentifiers(null, null, null, null, null, null, null, chat);
-            }
-        }
+        CustomerIdentifiers from = Jids.person(chat, Json.text(key, "remoteJidAlt"), Json.text(key, "senderPn"),
+                Json.text(key, "senderLid"));
         String type = type(event, payload);
         String text = Json.text(payload, "body");
         String replyTo = Json.text(payload.path("replyTo"), "id");
@@ -72,8 +61,20 @@ final class WahaMessages {
                         ? new Media(Json.text(media, "url"), Json.text(media, "mimetype"), text,
                                 Json.text(media, "filename"), null)
                         : null,
-                replyTo, fromMe, context.webhookId(), payload.toString(), location(payload), attributes,
-                group ? chat : null));
+                replyTo, fromMe, context.webhookId(), payload.toString(), location(payload), attributes, null));
+    }
+
+    /**
+     * The chat a payload belongs to: the customer ({@code from}, or {@code to} for the business's own message), or a
+     * group, which WAHA names in {@code from} for received messages and in {@code to} for sent ones.
+     */
+    static String chat(JsonNode payload) {
+        String from = Json.text(payload, "from");
+        String to = Json.text(payload, "to");
+        if (Jids.isGroup(from) || Jids.isGroup(to)) {
+            return Jids.isGroup(from) ? from : to;
+        }
+        return payload.path("fromMe").asBoolean(false) ? to : from;
     }
 
     private static String type(String event, JsonNode payload) {
@@ -113,7 +114,7 @@ final class WahaMessages {
         if (state == null || id == null) {
             return Optional.empty();
         }
-        String recipient = Json.firstText(payload, "to", "from");
+        String recipient = chat(payload);
         return Optional.of(new DeliveryStatusReported(business, Channel.GATEWAY, id, state,
                 Json.epochSeconds(payload.path("timestamp"), context.receivedAt()),
                 recipient == null ? null : Jids.person(recipient).senderRef(), null, List.of(), null,

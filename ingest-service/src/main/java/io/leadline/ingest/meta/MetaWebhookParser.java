@@ -22,9 +22,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * Reads a Meta WhatsApp Cloud API webhook: every {@code entry[].changes[].value} (a webhook can batch several, for
  * several numbers), every contact, message and status in it. Changes that are not message traffic (template or
- * account updates) are archived only.
+ * account updates) are archived only; message traffic that names no number is unrouted.
  */
 public class MetaWebhookParser implements WebhookParser {
+
+    /** The unrouted key of a change that carries messages or statuses but no {@code metadata.phone_number_id}. */
+    public static final String NO_PHONE_NUMBER_ID = "meta:no-phone-number-id";
 
     @Override
     public ParsedWebhook parse(JsonNode root, WebhookContext context) {
@@ -41,6 +44,11 @@ public class MetaWebhookParser implements WebhookParser {
                 JsonNode value = change.path("value");
                 String phoneNumberId = Json.text(value.path("metadata"), "phone_number_id");
                 if (phoneNumberId == null) {
+                    // Template and account updates name no number and are archived only; messages or statuses
+                    // without one cannot be routed, so they are parked like an unknown number, never dropped.
+                    if (!value.path("messages").isEmpty() || !value.path("statuses").isEmpty()) {
+                        unrouted.add(NO_PHONE_NUMBER_ID);
+                    }
                     continue;
                 }
                 Optional<String> business = context.businesses().byPhoneNumberId(phoneNumberId);

@@ -133,9 +133,11 @@ public class WebhookIngestion {
         WebhookReceived raw = raw(webhookId, source, parsed.businessId(), receivedAt, headers, body);
         publisher.publish(List.of(new AckingPublisher.Out(webhookId, raw)), deadline);
         publisher.publish(events(parsed, raw, receivedAt), deadline);
+        // Counted once, and only now that the broker has it all: a 503 is counted as broker_unavailable alone.
         count(source, parsed.problems().isEmpty() ? "accepted" : "partly_unparseable");
         WebhookMetrics.events(meters, source.name(), "inbound").increment(parsed.messages().size());
         WebhookMetrics.events(meters, source.name(), "status").increment(parsed.statuses().size());
+        parsed.archivedOnly().forEach(reason -> WebhookMetrics.archivedOnly(meters, source.name(), reason).increment());
         if (!parsed.unrouted().isEmpty()) {
             WebhookMetrics.unrouted(meters, source.name()).increment(parsed.unrouted().size());
             log.warn("Webhook {} from {} names {} number(s) or instance(s) no business is configured for; parked on {}",
@@ -162,7 +164,6 @@ public class WebhookIngestion {
         }
         if (!parsed.problems().isEmpty()) {
             events.add(deadLetter(raw.webhookId(), raw, String.join("; ", parsed.problems())));
-            WebhookMetrics.received(meters, raw.source().name(), "unparseable").increment();
         }
         return events;
     }

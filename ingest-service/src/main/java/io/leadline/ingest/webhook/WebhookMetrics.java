@@ -12,7 +12,7 @@ final class WebhookMetrics {
 
     static Counter received(MeterRegistry meters, String source, String outcome) {
         return Counter.builder("leadline.webhooks.received")
-                .description("Webhooks by source and outcome: accepted, unparseable, unrouted, or why refused")
+                .description("Webhooks by source and outcome: accepted, partly_unparseable, unparseable, or why refused")
                 .tag("source", source).tag("outcome", outcome).register(meters);
     }
 
@@ -26,6 +26,13 @@ final class WebhookMetrics {
         return Counter.builder("leadline.webhooks.unrouted")
                 .description("Numbers or instances no business is configured for, parked on the unrouted topic")
                 .tag("source", source).register(meters);
+    }
+
+    static Counter archivedOnly(MeterRegistry meters, String source, String reason) {
+        return Counter.builder("leadline.webhooks.archived.only")
+                .description("Messages and statuses kept in the raw archive only, never routed to a person's "
+                        + "conversation, by reason (group: group traffic)")
+                .tag("source", source).tag("reason", reason).register(meters);
     }
 
     static Timer ack(MeterRegistry meters, String source) {

@@ -10,7 +10,9 @@ import io.leadline.ingest.Fixtures;
 import io.leadline.ingest.webhook.ParsedWebhook;
 import io.leadline.ingest.webhook.UnparseableWebhook;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 class GatewayWebhookParserTest {
 
@@ -52,16 +54,23 @@ class GatewayWebhookParserTest {
     }
 
     @Test
-    void aGroupMessageIsGroupTrafficFromItsParticipantNeverFromTheGroup() {
-        InboundMessageReceived message = parse("evolution-group.json").messages().getFirst();
+    void groupMessagesAreArchivedOnlyAndCountedAsGroupTrafficNeverAsAPerson() {
+        ParsedWebhook evolution = parse("evolution-group.json");
+        ParsedWebhook waha = parse("waha-group.json");
+        ObjectNode noParticipant = (ObjectNode) Fixtures.tree("gateway/evolution-group.json");
+        ((ObjectNode) noParticipant.path("data").path("key")).removeAll();
+        ((ObjectNode) noParticipant.path("data").path("key")).put("remoteJid", "120363025246125486@g.us")
+                .put("id", "3EB0D00D1234567890AC").put("fromMe", false);
+        ParsedWebhook anonymous = parser.parse(noParticipant, Fixtures.context());
 
-        assertThat(message.attributes()).containsEntry("chat.type", "group")
-                .containsEntry("chat.jid", "120363025246125486@g.us");
-        assertThat(message.providerConversationId()).isEqualTo("120363025246125486@g.us");
-        assertThat(message.from().phone()).isEqualTo("6281377788899");
-        assertThat(message.from().lid()).isEqualTo("254897412305@lid");
-        assertThat(message.from().jid()).doesNotContain("@g.us");
-        assertThat(message.from().senderRef()).doesNotContain("@g.us");
+        for (ParsedWebhook parsed : List.of(evolution, waha, anonymous)) {
+            assertThat(parsed.messages()).isEmpty();
+            assertThat(parsed.archivedOnly()).containsExactly(ParsedWebhook.GROUP);
+            assertThat(parsed.problems()).isEmpty();
+            assertThat(parsed.unrouted()).isEmpty();
+        }
+        assertThat(evolution.businessId()).isEqualTo("demo-id");
+        assertThat(waha.businessId()).isEqualTo("demo-il");
     }
 
     @Test
@@ -94,22 +103,19 @@ class GatewayWebhookParserTest {
     }
 
     @Test
-    void rawBaileysMessagesUnwrapEphemeralContentSkipStatusBroadcastsAndKeepGroupReactions() {
+    void rawBaileysMessagesUnwrapEphemeralContentSkipStatusBroadcastsAndArchiveGroupReactionsOnly() {
         ParsedWebhook parsed = parse("baileys-upsert.json");
 
         assertThat(parsed.messages()).extracting(InboundMessageReceived::providerMessageId)
-                .containsExactly("BAE5F3C1D2E3A4B5", "BAE5F3C1D2E3A4B6", "BAE5F3C1D2E3A4B8");
+                .containsExactly("BAE5F3C1D2E3A4B5", "BAE5F3C1D2E3A4B8");
+        assertThat(parsed.archivedOnly()).containsExactly(ParsedWebhook.GROUP);
         InboundMessageReceived location = parsed.messages().get(0);
         assertThat(location.messageType()).isEqualTo("location");
         assertThat(location.location().name()).isEqualTo("Kantor");
         assertThat(location.from().phone()).isEqualTo("6281312345678");
         assertThat(location.from().lid()).isEqualTo("180149326516354@lid");
         assertThat(location.sentAt()).isEqualTo(Instant.ofEpochSecond(1763720300));
-        InboundMessageReceived reaction = parsed.messages().get(1);
-        assertThat(reaction.messageType()).isEqualTo("reaction");
-        assertThat(reaction.replyToProviderMessageId()).isEqualTo("BAE5AAAA0001");
-        assertThat(reaction.attributes()).containsEntry("chat.type", "group");
-        InboundMessageReceived button = parsed.messages().get(2);
+        InboundMessageReceived button = parsed.messages().get(1);
         assertThat(button.text()).isEqualTo("Sabtu pagi");
         assertThat(button.attributes()).containsEntry("interactive.id", "slot-sat");
     }

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadline.contracts.Topics;
 import io.leadline.ingest.Fixtures;
 import io.leadline.ingest.IngestApplication;
+import io.leadline.ingest.IngestTopics;
 import io.leadline.ingest.WebhookClient;
 import io.leadline.ingest.webhook.HmacSignature;
 import io.leadline.testkit.kafka.KafkaBroker;
 import io.leadline.testkit.kafka.TopicProbe;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,12 +53,37 @@ class KapsoWebhookIT {
     }
 
     @Test
-    void aKapsoWebhookSignedWithAnotherSecretOrUnsignedIsRefused() {
+    void aTamperedBodyAWrongSecretAMissingHeaderOrASignatureOverReserializedJsonAreRefusedAndNothingIsPublished() {
         byte[] body = Fixtures.bytes("kapso/message-received.json");
+        byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("Halo", "HALO")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] reserialized = Fixtures.JSON.writeValueAsBytes(Fixtures.JSON.readTree(body));
+        assertThat(reserialized).isNotEqualTo(body);
         WebhookClient client = new WebhookClient(port);
+        try (IngestTopics topics = IngestTopics.fromNow()) {
 
-        assertThat(client.post("/webhooks/kapso", body, "X-Webhook-Signature",
-                HmacSignature.hex(body, "not-the-secret", HmacSignature.SHA256)).statusCode()).isEqualTo(401);
-        assertThat(client.post("/webhooks/kapso", body).statusCode()).isEqualTo(401);
+            List<HttpResponse<String>> refused = List.of(
+                    post(client, tampered, "X-Webhook-Signature", sign(body, SECRET)),
+                    post(client, body, "X-Webhook-Signature", sign(body, "not-the-secret")),
+                    post(client, body),
+                    post(client, body, "X-Webhook-Signature", sign(reserialized, SECRET)));
+
+            assertThat(refused).allSatisfy(response -> {
+                assertThat(response.statusCode()).isEqualTo(401);
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            });
+            topics.assertNothingPublishedBeforeAMarker(client);
+        }
+    }
+
+    private static HttpResponse<String> post(WebhookClient client, byte[] body, String... headers) {
+        String[] all = Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "X-Webhook-Event";
+        all[headers.length + 1] = "whatsapp.message.received";
+        return client.post("/webhooks/kapso", body, all);
+    }
+
+    private static String sign(byte[] body, String secret) {
+        return HmacSignature.hex(body, secret, HmacSignature.SHA256);
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leadline.contracts.Channel;
 import io.leadline.contracts.ingest.DeliveryState;
 import io.leadline.contracts.ingest.InboundMessageReceived;
+import io.leadline.contracts.ingest.Location;
+import io.leadline.contracts.ingest.Media;
 import io.leadline.ingest.Fixtures;
 import io.leadline.ingest.webhook.ParsedWebhook;
 import io.leadline.ingest.webhook.UnparseableWebhook;
@@ -80,6 +82,75 @@ class KapsoWebhookParserTest {
             assertThat(status.status()).isEqualTo(DeliveryState.FAILED);
             assertThat(status.errors()).singleElement().satisfies(e -> assertThat(e.code()).isEqualTo(131026));
         });
+    }
+
+    @Test
+    void anImageAndADocumentKeepTheirMediaAndADocumentWithoutCaptionReadsAsKapsosContent() {
+        InboundMessageReceived image = received("image-received.json");
+        InboundMessageReceived document = received("document-received.json");
+
+        assertThat(image.messageType()).isEqualTo("image");
+        assertThat(image.media()).isEqualTo(new Media("1122334455667788", "image/jpeg", "Ini AC yang bocor", null,
+                "u7Wc0o0Fh0l9b0b2mC0I2l8m9Kq6k3W4b8t2n5c1p0E="));
+        assertThat(image.text()).isEqualTo("Ini AC yang bocor");
+        assertThat(image.profileName()).isEqualTo("Ayu Lestari");
+        assertThat(image.sentAt()).isEqualTo(Instant.ofEpochSecond(1763719900));
+        assertThat(image.attributes()).containsEntry("kapso.mediaUrl", "https://api.kapso.ai/media/1122334455667788");
+        assertThat(document.messageType()).isEqualTo("document");
+        assertThat(document.media()).isEqualTo(new Media("2233445566778899", "application/pdf", null,
+                "denah-kantor.pdf", "q2Zk8x1T9rV0a4c3nJ6y0Wm3s8e2L5d7h1f4K9b0p2A="));
+        assertThat(document.text()).isEqualTo("[Document] denah-kantor.pdf");
+        assertThat(document.partitionKey()).isEqualTo("demo-id:6281312345678");
+    }
+
+    @Test
+    void aLocationKeepsItsCoordinatesNameAndAddress() {
+        InboundMessageReceived location = received("location-received.json");
+
+        assertThat(location.messageType()).isEqualTo("location");
+        assertThat(location.location()).isEqualTo(new Location(-6.1753924, 106.8271528, "Monas",
+                "Gambir, Jakarta Pusat, DKI Jakarta"));
+        assertThat(location.text()).isEqualTo("Monas");
+        assertThat(location.media()).isNull();
+        assertThat(location.providerMessageId()).isEqualTo("wamid.kapso-location1");
+    }
+
+    @Test
+    void anInteractiveReplyCarriesTheChosenTitleIdAndTheQuestionItAnswers() {
+        InboundMessageReceived reply = received("interactive-received.json");
+
+        assertThat(reply.messageType()).isEqualTo("interactive");
+        assertThat(reply.text()).isEqualTo("Deep cleaning");
+        assertThat(reply.attributes()).containsEntry("interactive.type", "list_reply")
+                .containsEntry("interactive.id", "svc-deep-clean")
+                .containsEntry("interactive.description", "3 jam, 2 petugas");
+        assertThat(reply.replyToProviderMessageId()).isEqualTo("wamid.kapso-service-list");
+        assertThat(reply.providerConversationId()).isEqualTo("conv_7f1e2d3c");
+    }
+
+    @Test
+    void aReadEventIsAReadStatusAtTheTimeOfTheLatestKapsoStatus() {
+        ParsedWebhook read = parse("message-read.json", "whatsapp.message.read");
+
+        assertThat(read.messages()).isEmpty();
+        assertThat(read.statuses()).singleElement().satisfies(status -> {
+            assertThat(status.businessId()).isEqualTo("demo-id");
+            assertThat(status.channel()).isEqualTo(Channel.KAPSO);
+            assertThat(status.status()).isEqualTo(DeliveryState.READ);
+            assertThat(status.providerMessageId()).isEqualTo("wamid.kapso-out3");
+            assertThat(status.recipientRef()).isEqualTo("6281312345678");
+            assertThat(status.at()).isEqualTo(Instant.ofEpochSecond(1763719987));
+            assertThat(status.errors()).isEmpty();
+            assertThat(status.partitionKey()).isEqualTo("demo-id:6281312345678");
+        });
+    }
+
+    private InboundMessageReceived received(String fixture) {
+        ParsedWebhook parsed = parse(fixture, KapsoWebhookParser.RECEIVED);
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parsed.statuses()).isEmpty();
+        assertThat(parsed.messages()).hasSize(1);
+        return parsed.messages().getFirst();
     }
 
     @Test

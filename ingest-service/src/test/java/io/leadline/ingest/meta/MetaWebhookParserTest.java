@@ -170,6 +170,19 @@ class MetaWebhookParserTest {
     }
 
     @Test
+    void messageTrafficWithoutAPhoneNumberIdIsUnroutedWhileATemplateUpdateIsArchivedOnly() {
+        ParsedWebhook parsed = parser.parse(Fixtures.tree("meta/no-phone-number-id.json"), Fixtures.context());
+
+        assertThat(parsed.messages()).isEmpty();
+        assertThat(parsed.statuses()).isEmpty();
+        assertThat(parsed.unrouted()).containsExactly(MetaWebhookParser.NO_PHONE_NUMBER_ID,
+                MetaWebhookParser.NO_PHONE_NUMBER_ID);
+        assertThat(parsed.problems()).isEmpty();
+        assertThat(parser.parse(Fixtures.tree("meta/several-entries.json"), Fixtures.context()).unrouted())
+                .doesNotContain(MetaWebhookParser.NO_PHONE_NUMBER_ID);
+    }
+
+    @Test
     void jsonThatIsNotAWebhookIsUnparseableAndAMessageWithoutIdIsAProblem() {
         assertThatThrownBy(() -> parser.parse(Fixtures.JSON.readTree("{\"object\":1}"), Fixtures.context()))
                 .isInstanceOf(UnparseableWebhook.class);

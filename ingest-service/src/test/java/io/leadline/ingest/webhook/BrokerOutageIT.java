@@ -12,6 +12,9 @@ import io.leadline.testkit.whatsapp.MetaWebhooks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -35,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = IngestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"leadline.ingest.max-in-flight=8", "leadline.platform.admin-token=test-admin-token",
+                "leadline.ingest.replay-timeout=3s",
                 "logging.level.org.apache.kafka=error", "logging.level.kafka=error",
                 "logging.level.state.change.logger=error"})
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -42,6 +46,7 @@ class BrokerOutageIT {
 
     private static final String SECRET = "test-app-secret";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(3);
     private static final KafkaBroker BROKER = startOwnBroker();
 
     @LocalServerPort
@@ -80,6 +85,8 @@ class BrokerOutageIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> post(client, "wamid.before").statusCode() == 200);
             acknowledged.add("wamid.before");
 
+            double unavailableBefore = received("broker_unavailable");
+            double overloadedBefore = received("overloaded");
             BROKER.stop();
             long started = System.nanoTime();
             List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
@@ -100,10 +107,12 @@ class BrokerOutageIT {
             });
             // 40 concurrent webhooks, at most 8 of them waiting: all answered in about one timeout, not forty.
             assertThat(burstTook).isLessThan(ACK_TIMEOUT.multipliedBy(3));
-            assertThat(answers.stream().filter(a -> a.body().contains("overloaded")).count()).isGreaterThanOrEqualTo(32);
+            long overloaded = answers.stream().filter(a -> a.body().contains("\"reason\":\"overloaded\"")).count();
+            assertThat(overloaded).isGreaterThanOrEqualTo(32);
             assertThat(meters.get("leadline.webhooks.in.flight").gauge().value()).isZero();
-            assertThat(meters.counter("leadline.webhooks.received", "source", "META_CLOUD", "outcome",
-                    "broker_unavailable").count()).isPositive();
+            // Each 503 counted once, under the reason it was answered with.
+            assertThat(received("overloaded")).isEqualTo(overloadedBefore + overloaded);
+            assertThat(received("broker_unavailable")).isEqualTo(unavailableBefore + 40 - overloaded);
 
             BROKER.start();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -120,6 +129,31 @@ class BrokerOutageIT {
                             BrokerOutageIT::idsOf));
             assertThat(stored).containsAll(acknowledged);
         }
+    }
+
+    @Test
+    void aReplayWhileTheBrokerIsDownStopsWithinItsTimeoutWithAProblemInsteadOfHanging() throws Exception {
+        HttpRequest replay = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/api/admin/ingest/replay?fromOffset=0"))
+                .header("Authorization", "Bearer test-admin-token").POST(HttpRequest.BodyPublishers.noBody()).build();
+        BROKER.stop();
+        try {
+            long started = System.nanoTime();
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(replay, HttpResponse.BodyHandlers.ofString());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(answer.body()).contains("\"reason\":\"replay_incomplete\"")
+                    .contains("leadline.ingest.replay-timeout is PT3S");
+            assertThat(took).isLessThan(REPLAY_TIMEOUT.plusSeconds(3));
+        } finally {
+            BROKER.start();
+        }
+    }
+
+    private double received(String outcome) {
+        return meters.counter("leadline.webhooks.received", "source", "META_CLOUD", "outcome", outcome).count();
     }
 
     private static Set<String> idsOf(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records) {
