@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 class ConversationRows {
 
     private static final int MAX_MERGE_HOPS = 16;
-    private static final String RETURNING = " RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id";
+    private static final String RETURNING =
+            " RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id, deleted_at";
 
     private final JdbcClient jdbc;
 
@@ -30,8 +31,9 @@ class ConversationRows {
         this.jdbc = jdbc;
     }
 
+    /** @param deleted soft-deleted: hidden from the inbox until restored, or until the customer writes again */
     record ConversationRow(long id, String businessId, long contactId, String assignee, Instant lastInboundAt,
-            Long mergedIntoId) {
+            Long mergedIntoId, boolean deleted) {
     }
 
     /**
@@ -51,13 +53,16 @@ class ConversationRows {
                 card.manualName() == null ? card.displayName() : null);
         Timestamp at = Timestamp.from(resolved.message().sentAt());
         Stored stored = jdbc.sql("""
-                WITH conv AS (
+                WITH alias AS (
+                    SELECT canonical_key, contact_id FROM conversation_key_alias
+                    WHERE business_id = :business AND alias_key = :key
+                ), conv AS (
                     INSERT INTO conversation (business_id, canonical_key, contact_id, manual_name, profile_name,
                                               phone_e164, reply_to_wa_id, reply_to_bsuid, last_inbound_at, last_activity_at)
-                    VALUES (:business,
-                            coalesce((SELECT canonical_key FROM conversation_key_alias
-                                      WHERE business_id = :business AND alias_key = :key), :key),
-                            :contact, :manual, :profile, :phone, :waId, :bsuid, :inboundAt, :at)
+                    -- A key merged away stands for the survivor: its key, and its contact, whoever sent this message.
+                    VALUES (:business, coalesce((SELECT canonical_key FROM alias), :key),
+                            coalesce((SELECT contact_id FROM alias), :contact),
+                            :manual, :profile, :phone, :waId, :bsuid, :inboundAt, :at)
                     ON CONFLICT (business_id, canonical_key) DO UPDATE SET
                         manual_name = coalesce(EXCLUDED.manual_name, conversation.manual_name),
                         profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name),
@@ -66,7 +71,7 @@ class ConversationRows {
                         reply_to_bsuid = coalesce(EXCLUDED.reply_to_bsuid, conversation.reply_to_bsuid),
                         last_inbound_at = greatest(conversation.last_inbound_at, EXCLUDED.last_inbound_at),
                         last_activity_at = greatest(conversation.last_activity_at, EXCLUDED.last_activity_at)
-                    RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id
+                    RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id, deleted_at
                 ), msg AS (
                     INSERT INTO message (conversation_id, business_id, channel, provider_message_id, direction,
                                          message_type, text, sent_at, received_at, delivery_status, status_at)
@@ -123,6 +128,16 @@ class ConversationRows {
                 .optional();
     }
 
+    /**
+     * The customer wrote again: a conversation someone deleted comes back to the inbox. Only for a new inbound
+     * message, so neither a redelivered old message nor the business's own outbound one brings it back.
+     */
+    void undelete(long conversationId) {
+        jdbc.sql("UPDATE conversation SET deleted_at = NULL WHERE id = :id AND deleted_at IS NOT NULL")
+                .param("id", conversationId)
+                .update();
+    }
+
     private ConversationRow followMerges(ConversationRow row, Instant at, boolean customerWrote) {
         for (int hop = 0; row.mergedIntoId() != null; hop++) {
             if (hop == MAX_MERGE_HOPS) {
@@ -154,7 +169,7 @@ class ConversationRows {
         Timestamp lastInbound = rs.getTimestamp("last_inbound_at");
         return new ConversationRow(rs.getLong("id"), rs.getString("business_id"), rs.getLong("contact_id"),
                 rs.getString("assignee"), lastInbound == null ? null : lastInbound.toInstant(),
-                (Long) rs.getObject("merged_into_id"));
+                (Long) rs.getObject("merged_into_id"), rs.getTimestamp("deleted_at") != null);
     }
 
     static String firstNonBlank(String... values) {

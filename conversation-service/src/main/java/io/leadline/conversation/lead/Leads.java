@@ -138,20 +138,6 @@ public class Leads {
         return knownValues(fields(businessId, contactId));
     }
 
-    /** Gives the survivor of a merge the fields it lacks from the merged contact. */
-    public void merge(String businessId, long survivorContactId, long mergedContactId) {
-        jdbc.sql("""
-                INSERT INTO lead_field (business_id, contact_id, field, value, source, message_id, updated_at)
-                SELECT business_id, :survivor, field, value, source, message_id, updated_at FROM lead_field
-                WHERE business_id = :business AND contact_id = :merged AND value IS NOT NULL
-                ON CONFLICT (business_id, contact_id, field) DO NOTHING
-                """)
-                .param("business", businessId)
-                .param("survivor", survivorContactId)
-                .param("merged", mergedContactId)
-                .update();
-    }
-
     Map<String, Field> fields(String businessId, long contactId) {
         Map<String, Field> fields = new LinkedHashMap<>();
         jdbc.sql("""
@@ -169,7 +155,7 @@ public class Leads {
 
     List<Map<String, Object>> audit(String businessId, long contactId) {
         return jdbc.sql("""
-                SELECT field, old_value, new_value, source, message_id, changed_at FROM lead_audit
+                SELECT field, old_value, new_value, source, message_id, merged_from, changed_at FROM lead_audit
                 WHERE business_id = :business AND contact_id = :contact ORDER BY id DESC LIMIT 100
                 """)
                 .param("business", businessId)
