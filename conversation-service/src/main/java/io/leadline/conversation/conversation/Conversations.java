@@ -84,7 +84,7 @@ class Conversations {
                                 Leads.Snapshot.fromJson(stored.leadJson()))
                         : leads.autoFill(resolved.businessId(), conversation.contactId(), messageId, found);
             } else {
-                statuses.applyParked(resolved.businessId(), message.channel(), message.providerMessageId());
+                statuses.applyParked(resolved.businessId(), message.providerMessageId());
                 lead = leads.known(resolved.businessId(), conversation.contactId());
             }
             Recipient replyTo = card == null ? null : card.replyTo();
@@ -95,19 +95,24 @@ class Conversations {
         });
     }
 
+    /**
+     * A send WhatsApp accepted. {@code OutboundSent} names no channel, so the row says {@code META_CLOUD}; its
+     * statuses still find it whichever channel reports them (Kapso relays the same message id), see
+     * {@link DeliveryStatuses}.
+     */
     @Transactional
     public void acceptOutbound(OutboundSent sent) {
         ConversationRow conversation = conversations.touch(sent.businessId(), sent.conversationId(), sent.sentAt());
         if (messages.confirmSend(sent.businessId(), sent.outboundId(), sent.providerMessageId(), sent.sentAt())
                 .isPresent()) {
-            statuses.applyParked(sent.businessId(), Channel.META_CLOUD, sent.providerMessageId());
+            statuses.applyParked(sent.businessId(), sent.providerMessageId());
             return;
         }
         messages.insert(new NewMessage(conversation.id(), sent.businessId(), Channel.META_CLOUD,
                         sent.providerMessageId(), Direction.OUTBOUND, "text", sent.text(), sent.sentAt(), sent.sentAt(),
                         sent.outboundId(), "SENT"))
                 .ifPresent(messageId -> {
-                    statuses.applyParked(sent.businessId(), Channel.META_CLOUD, sent.providerMessageId());
+                    statuses.applyParked(sent.businessId(), sent.providerMessageId());
                     outbox.publish(new MessageAccepted(sent.businessId(), conversation.id(), messageId,
                             conversation.contactId(), Direction.OUTBOUND, Channel.META_CLOUD, sent.providerMessageId(),
                             "text", sent.text(), sent.sentAt(), conversation.lastInboundAt(), sent.recipient(),
