@@ -76,6 +76,9 @@ class Conversations {
         }
         inserted.ifPresent(messageId -> {
             Map<String, String> lead;
+            if (direction == Direction.INBOUND && conversation.deleted()) {
+                conversations.undelete(conversation.id());
+            }
             if (direction == Direction.INBOUND) {
                 Map<String, String> found = LeadExtractor.extract(message.text(),
                         properties.business(resolved.businessId()), message.sentAt());
