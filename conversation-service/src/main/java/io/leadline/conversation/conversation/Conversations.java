@@ -42,9 +42,7 @@ class Conversations {
 
     Conversations(ConversationRows conversations, MessageStore messages, DeliveryStatuses statuses, Leads leads,
             Outbox outbox, ConversationProperties properties, MeterRegistry meters) {
-        this.duplicates = Counter.builder("leadline.messages.duplicates")
-                .description("Messages already in the message table (same business, channel, provider id)")
-                .register(meters);
+        this.duplicates = duplicatesCounter(meters);
         this.conversations = conversations;
         this.messages = messages;
         this.statuses = statuses;
@@ -53,19 +51,34 @@ class Conversations {
         this.properties = properties;
     }
 
-    @Transactional
-    public void acceptInbound(InboundMessageResolved resolved) {
+    static Counter duplicatesCounter(MeterRegistry meters) {
+        return Counter.builder("leadline.messages.duplicates")
+                .description("Messages already in the message table (same business, channel, provider id)")
+                .register(meters);
+    }
+
+    /** The row a resolved message becomes (its conversation still to be found); refuses one that cannot be stored. */
+    static NewMessage newMessage(InboundMessageResolved resolved) {
         InboundMessageReceived message = resolved.message();
-        if (message == null || message.providerMessageId() == null || message.sentAt() == null) {
-            throw new IllegalArgumentException("a resolved message needs a provider message id and a timestamp");
+        if (message == null || message.providerMessageId() == null || message.sentAt() == null
+                || resolved.contact() == null) {
+            throw new IllegalArgumentException("a resolved message needs a contact, a provider message id and a timestamp");
         }
-        ContactCard card = resolved.contact();
         // A message the business typed on its own phone (echoed by a gateway) is outbound in the same thread.
         Direction direction = message.fromBusiness() ? Direction.OUTBOUND : Direction.INBOUND;
         Instant receivedAt = message.receivedAt() == null ? Instant.now() : message.receivedAt();
-        NewMessage row = new NewMessage(0, resolved.businessId(), message.channel(), message.providerMessageId(),
+        return new NewMessage(0, resolved.businessId(), message.channel(), message.providerMessageId(),
                 direction, message.messageType(), message.text(), message.sentAt(), receivedAt, null,
                 direction == Direction.OUTBOUND ? "SENT" : null);
+    }
+
+    @Transactional
+    public void acceptInbound(InboundMessageResolved resolved) {
+        NewMessage row = newMessage(resolved);
+        InboundMessageReceived message = resolved.message();
+        ContactCard card = resolved.contact();
+        Direction direction = row.direction();
+        Instant receivedAt = row.receivedAt();
         ConversationRows.Stored stored = conversations.upsertWithMessage(resolved, direction == Direction.INBOUND, row);
         ConversationRow conversation = stored.conversation();
         Optional<Long> inserted = stored.followedMerge() ? messages.insert(row.in(conversation.id()))
