@@ -86,7 +86,7 @@ class InboundRuns {
         LeadRun lead = leads.run();
         Map<Integer, Map<String, String>> leadAfter = new HashMap<>();
         Map<Long, Leads.Snapshot> starts = new HashMap<>();
-        Set<Long> writtenTo = new HashSet<>();
+        Set<Long> customerWroteTo = new HashSet<>();
         for (Item item : items) {
             Long messageId = inserted.get(item.ord());
             if (messageId == null) {
@@ -100,7 +100,7 @@ class InboundRuns {
             Leads.Snapshot start = starts.computeIfAbsent(target.conversation().id(),
                     id -> Leads.Snapshot.fromJson(target.leadJson()));
             if (item.customerWrote()) {
-                writtenTo.add(target.conversation().id());
+                customerWroteTo.add(target.conversation().id());
                 leadAfter.put(item.ord(), lead.apply(business, contact, messageId, LeadExtractor.extract(
                         message.text(), properties.business(business), message.sentAt()), start));
             } else {
@@ -109,15 +109,15 @@ class InboundRuns {
             }
         }
         lead.write();
-        undelete(writtenTo, targets);
+        undelete(customerWroteTo, targets);
         publish(run, items, targets, inserted, leadAfter);
         inRuns.increment(items.size());
     }
 
     /** The customer wrote again: deleted conversations come back (see {@link ConversationRows#undelete}). */
-    private void undelete(Set<Long> writtenTo, Map<Integer, Target> targets) {
+    private void undelete(Set<Long> customerWroteTo, Map<Integer, Target> targets) {
         List<Long> deleted = targets.values().stream().map(Target::conversation)
-                .filter(conversation -> conversation.deleted() && writtenTo.contains(conversation.id()))
+                .filter(conversation -> conversation.deleted() && customerWroteTo.contains(conversation.id()))
                 .map(ConversationRows.ConversationRow::id).distinct().toList();
         if (!deleted.isEmpty()) {
             jdbc.sql("UPDATE conversation SET deleted_at = NULL WHERE id IN (:ids)").param("ids", deleted).update();
