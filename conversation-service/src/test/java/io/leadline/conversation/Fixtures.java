@@ -85,7 +85,12 @@ public final class Fixtures {
     }
 
     public static DeliveryStatusReported status(String wamid, DeliveryState state, Instant at) {
-        return new DeliveryStatusReported(BUSINESS, Channel.META_CLOUD, wamid, state, at, "62813", null, List.of(),
+        return status(Channel.META_CLOUD, wamid, state, at);
+    }
+
+    /** A status as the given channel reports it (Kapso relays the Cloud API's message ids under its own name). */
+    public static DeliveryStatusReported status(Channel channel, String wamid, DeliveryState state, Instant at) {
+        return new DeliveryStatusReported(BUSINESS, channel, wamid, state, at, "62813", null, List.of(),
                 null, "webhook-2", Map.of());
     }
 

@@ -28,11 +28,12 @@ class ConversationListener {
     private final EventHandlers outboundEvents;
     private final EventHandlers statusEvents;
 
-    ConversationListener(IdempotentConsumer consumer, Conversations conversations, ConversationMerges merges,
-            DeliveryStatuses statuses) {
+    ConversationListener(IdempotentConsumer consumer, Conversations conversations, InboundRuns inboundRuns,
+            ConversationMerges merges, DeliveryStatuses statuses) {
         this.consumer = consumer;
         this.identityEvents = EventHandlers.create()
-                .on(InboundMessageResolved.class, conversations::acceptInbound)
+                // The hot path: consecutive inbound messages of a poll batch are applied together.
+                .onBatch(InboundMessageResolved.class, inboundRuns::accept)
                 .on(ContactsMerged.class, merges::merge)
                 .on(ContactUpdated.class, merges::contactUpdated);
         this.outboundEvents = EventHandlers.create()

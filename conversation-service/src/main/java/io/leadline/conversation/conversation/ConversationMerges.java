@@ -5,7 +5,7 @@ import io.leadline.contracts.identity.ContactCard;
 import io.leadline.contracts.identity.ContactUpdated;
 import io.leadline.contracts.identity.ContactsMerged;
 import io.leadline.conversation.conversation.ConversationRows.ConversationRow;
-import io.leadline.conversation.lead.Leads;
+import io.leadline.conversation.lead.LeadMerges;
 import io.leadline.platform.outbox.Outbox;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -24,10 +24,10 @@ class ConversationMerges {
 
     private final JdbcClient jdbc;
     private final ConversationRows conversations;
-    private final Leads leads;
+    private final LeadMerges leads;
     private final Outbox outbox;
 
-    ConversationMerges(JdbcClient jdbc, ConversationRows conversations, Leads leads, Outbox outbox) {
+    ConversationMerges(JdbcClient jdbc, ConversationRows conversations, LeadMerges leads, Outbox outbox) {
         this.jdbc = jdbc;
         this.conversations = conversations;
         this.leads = leads;
@@ -41,7 +41,7 @@ class ConversationMerges {
                 || merged.mergedConversationKey().equals(merged.survivorConversationKey())) {
             throw new IllegalArgumentException("a merge needs two different conversation keys");
         }
-        alias(business, merged.mergedConversationKey(), merged.survivorConversationKey());
+        alias(business, merged.mergedConversationKey(), merged.survivorConversationKey(), merged.survivorContactId());
         leads.merge(business, merged.survivorContactId(), merged.mergedContactId());
         Optional<ConversationRow> loser = conversations.byKey(business, merged.mergedConversationKey());
         if (loser.isEmpty() || loser.get().mergedIntoId() != null) {
@@ -101,16 +101,19 @@ class ConversationMerges {
                 .update();
     }
 
-    private void alias(String business, String aliasKey, String canonicalKey) {
+    private void alias(String business, String aliasKey, String canonicalKey, long survivorContactId) {
         // Keys that pointed at the merged key now point at the survivor too: chains stay one hop long.
         jdbc.sql("""
-                UPDATE conversation_key_alias SET canonical_key = :canonical
+                UPDATE conversation_key_alias SET canonical_key = :canonical, contact_id = :contact
                 WHERE business_id = :business AND canonical_key = :alias AND alias_key <> :canonical
-                """).param("business", business).param("alias", aliasKey).param("canonical", canonicalKey).update();
+                """).param("business", business).param("alias", aliasKey).param("canonical", canonicalKey)
+                .param("contact", survivorContactId).update();
         jdbc.sql("""
-                INSERT INTO conversation_key_alias (business_id, alias_key, canonical_key)
-                VALUES (:business, :alias, :canonical)
-                ON CONFLICT (business_id, alias_key) DO UPDATE SET canonical_key = EXCLUDED.canonical_key
-                """).param("business", business).param("alias", aliasKey).param("canonical", canonicalKey).update();
+                INSERT INTO conversation_key_alias (business_id, alias_key, canonical_key, contact_id)
+                VALUES (:business, :alias, :canonical, :contact)
+                ON CONFLICT (business_id, alias_key) DO UPDATE
+                    SET canonical_key = EXCLUDED.canonical_key, contact_id = EXCLUDED.contact_id
+                """).param("business", business).param("alias", aliasKey).param("canonical", canonicalKey)
+                .param("contact", survivorContactId).update();
     }
 }

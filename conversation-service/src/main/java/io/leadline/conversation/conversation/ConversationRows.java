@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 class ConversationRows {
 
     private static final int MAX_MERGE_HOPS = 16;
-    private static final String RETURNING = " RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id";
+    private static final String RETURNING =
+            " RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id, deleted_at";
 
     private final JdbcClient jdbc;
 
@@ -30,8 +31,9 @@ class ConversationRows {
         this.jdbc = jdbc;
     }
 
+    /** @param deleted soft-deleted: hidden from the inbox until restored, or until the customer writes again */
     record ConversationRow(long id, String businessId, long contactId, String assignee, Instant lastInboundAt,
-            Long mergedIntoId) {
+            Long mergedIntoId, boolean deleted) {
     }
 
     /**
@@ -44,29 +46,47 @@ class ConversationRows {
     record Stored(ConversationRow conversation, Long messageId, String leadJson, boolean followedMerge) {
     }
 
+    /** Who a resolved message says the person is, as a conversation row keeps it. */
+    record Sender(long contactId, String manualName, String profileName, String phone, String waId, String bsuid) {
+
+        static Sender of(InboundMessageResolved resolved) {
+            ContactCard card = resolved.contact();
+            Recipient replyTo = card.replyTo() == null ? new Recipient(null, null, null) : card.replyTo();
+            return new Sender(card.contactId(), blankToNull(card.manualName()),
+                    firstNonBlank(card.profileName(), resolved.message().profileName(),
+                            card.manualName() == null ? card.displayName() : null),
+                    firstNonBlank(card.phoneE164(), replyTo.phoneE164()), replyTo.waId(), replyTo.bsuid());
+        }
+    }
+
+    /** What a message changes on its existing conversation: who the person is, newer times; shared with runs. */
+    static final String ON_CONFLICT = """
+            ON CONFLICT (business_id, canonical_key) DO UPDATE SET
+                manual_name = coalesce(EXCLUDED.manual_name, conversation.manual_name),
+                profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name),
+                phone_e164 = coalesce(EXCLUDED.phone_e164, conversation.phone_e164),
+                reply_to_wa_id = coalesce(EXCLUDED.reply_to_wa_id, conversation.reply_to_wa_id),
+                reply_to_bsuid = coalesce(EXCLUDED.reply_to_bsuid, conversation.reply_to_bsuid),
+                last_inbound_at = greatest(conversation.last_inbound_at, EXCLUDED.last_inbound_at),
+                last_activity_at = greatest(conversation.last_activity_at, EXCLUDED.last_activity_at)
+            RETURNING id, business_id, canonical_key, contact_id, assignee, last_inbound_at, merged_into_id, deleted_at
+            """;
+
     Stored upsertWithMessage(InboundMessageResolved resolved, boolean customerWrote, MessageStore.NewMessage message) {
-        ContactCard card = resolved.contact();
-        Recipient replyTo = card.replyTo() == null ? new Recipient(null, null, null) : card.replyTo();
-        String profileName = firstNonBlank(card.profileName(), resolved.message().profileName(),
-                card.manualName() == null ? card.displayName() : null);
+        Sender sender = Sender.of(resolved);
         Timestamp at = Timestamp.from(resolved.message().sentAt());
         Stored stored = jdbc.sql("""
-                WITH conv AS (
+                WITH alias AS (
+                    SELECT canonical_key, contact_id FROM conversation_key_alias
+                    WHERE business_id = :business AND alias_key = :key
+                ), conv AS (
                     INSERT INTO conversation (business_id, canonical_key, contact_id, manual_name, profile_name,
                                               phone_e164, reply_to_wa_id, reply_to_bsuid, last_inbound_at, last_activity_at)
-                    VALUES (:business,
-                            coalesce((SELECT canonical_key FROM conversation_key_alias
-                                      WHERE business_id = :business AND alias_key = :key), :key),
-                            :contact, :manual, :profile, :phone, :waId, :bsuid, :inboundAt, :at)
-                    ON CONFLICT (business_id, canonical_key) DO UPDATE SET
-                        manual_name = coalesce(EXCLUDED.manual_name, conversation.manual_name),
-                        profile_name = coalesce(EXCLUDED.profile_name, conversation.profile_name),
-                        phone_e164 = coalesce(EXCLUDED.phone_e164, conversation.phone_e164),
-                        reply_to_wa_id = coalesce(EXCLUDED.reply_to_wa_id, conversation.reply_to_wa_id),
-                        reply_to_bsuid = coalesce(EXCLUDED.reply_to_bsuid, conversation.reply_to_bsuid),
-                        last_inbound_at = greatest(conversation.last_inbound_at, EXCLUDED.last_inbound_at),
-                        last_activity_at = greatest(conversation.last_activity_at, EXCLUDED.last_activity_at)
-                    RETURNING id, business_id, contact_id, assignee, last_inbound_at, merged_into_id
+                    -- A key merged away stands for the survivor: its key, and its contact, whoever sent this message.
+                    VALUES (:business, coalesce((SELECT canonical_key FROM alias), :key),
+                            coalesce((SELECT contact_id FROM alias), :contact),
+                            :manual, :profile, :phone, :waId, :bsuid, :inboundAt, :at)
+                """ + ON_CONFLICT + """
                 ), msg AS (
                     INSERT INTO message (conversation_id, business_id, channel, provider_message_id, direction,
                                          message_type, text, sent_at, received_at, delivery_status, status_at)
@@ -82,19 +102,19 @@ class ConversationRows {
                 """)
                 .param("business", resolved.businessId())
                 .param("key", resolved.conversationKey())
-                .param("contact", card.contactId())
-                .param("manual", blankToNull(card.manualName()))
-                .param("profile", profileName)
-                .param("phone", firstNonBlank(card.phoneE164(), replyTo.phoneE164()))
-                .param("waId", replyTo.waId())
-                .param("bsuid", replyTo.bsuid())
+                .param("contact", sender.contactId())
+                .param("manual", sender.manualName(), java.sql.Types.VARCHAR)
+                .param("profile", sender.profileName(), java.sql.Types.VARCHAR)
+                .param("phone", sender.phone(), java.sql.Types.VARCHAR)
+                .param("waId", sender.waId(), java.sql.Types.VARCHAR)
+                .param("bsuid", sender.bsuid(), java.sql.Types.VARCHAR)
                 .param("inboundAt", customerWrote ? at : null, java.sql.Types.TIMESTAMP)
                 .param("at", at)
                 .param("channel", message.channel().name())
                 .param("providerId", message.providerMessageId())
                 .param("direction", message.direction().name())
                 .param("type", message.type() == null ? "unknown" : message.type())
-                .param("text", message.text())
+                .param("text", message.text(), java.sql.Types.VARCHAR)
                 .param("receivedAt", Timestamp.from(message.receivedAt()))
                 .param("status", message.deliveryStatus(), java.sql.Types.VARCHAR)
                 .param("statusAt", message.deliveryStatus() == null ? null : at, java.sql.Types.TIMESTAMP)
@@ -121,6 +141,16 @@ class ConversationRows {
                 .param("key", key)
                 .query(ConversationRows::row)
                 .optional();
+    }
+
+    /**
+     * The customer wrote again: a conversation someone deleted comes back to the inbox. Only for a new inbound
+     * message, so neither a redelivered old message nor the business's own outbound one brings it back.
+     */
+    void undelete(long conversationId) {
+        jdbc.sql("UPDATE conversation SET deleted_at = NULL WHERE id = :id AND deleted_at IS NOT NULL")
+                .param("id", conversationId)
+                .update();
     }
 
     private ConversationRow followMerges(ConversationRow row, Instant at, boolean customerWrote) {
@@ -154,7 +184,7 @@ class ConversationRows {
         Timestamp lastInbound = rs.getTimestamp("last_inbound_at");
         return new ConversationRow(rs.getLong("id"), rs.getString("business_id"), rs.getLong("contact_id"),
                 rs.getString("assignee"), lastInbound == null ? null : lastInbound.toInstant(),
-                (Long) rs.getObject("merged_into_id"));
+                (Long) rs.getObject("merged_into_id"), rs.getTimestamp("deleted_at") != null);
     }
 
     static String firstNonBlank(String... values) {

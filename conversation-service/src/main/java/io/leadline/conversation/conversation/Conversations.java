@@ -42,9 +42,7 @@ class Conversations {
 
     Conversations(ConversationRows conversations, MessageStore messages, DeliveryStatuses statuses, Leads leads,
             Outbox outbox, ConversationProperties properties, MeterRegistry meters) {
-        this.duplicates = Counter.builder("leadline.messages.duplicates")
-                .description("Messages already in the message table (same business, channel, provider id)")
-                .register(meters);
+        this.duplicates = duplicatesCounter(meters);
         this.conversations = conversations;
         this.messages = messages;
         this.statuses = statuses;
@@ -53,19 +51,34 @@ class Conversations {
         this.properties = properties;
     }
 
-    @Transactional
-    public void acceptInbound(InboundMessageResolved resolved) {
+    static Counter duplicatesCounter(MeterRegistry meters) {
+        return Counter.builder("leadline.messages.duplicates")
+                .description("Messages already in the message table (same business, channel, provider id)")
+                .register(meters);
+    }
+
+    /** The row a resolved message becomes (its conversation still to be found); refuses one that cannot be stored. */
+    static NewMessage newMessage(InboundMessageResolved resolved) {
         InboundMessageReceived message = resolved.message();
-        if (message == null || message.providerMessageId() == null || message.sentAt() == null) {
-            throw new IllegalArgumentException("a resolved message needs a provider message id and a timestamp");
+        if (message == null || message.providerMessageId() == null || message.sentAt() == null
+                || resolved.contact() == null) {
+            throw new IllegalArgumentException("a resolved message needs a contact, a provider message id and a timestamp");
         }
-        ContactCard card = resolved.contact();
         // A message the business typed on its own phone (echoed by a gateway) is outbound in the same thread.
         Direction direction = message.fromBusiness() ? Direction.OUTBOUND : Direction.INBOUND;
         Instant receivedAt = message.receivedAt() == null ? Instant.now() : message.receivedAt();
-        NewMessage row = new NewMessage(0, resolved.businessId(), message.channel(), message.providerMessageId(),
+        return new NewMessage(0, resolved.businessId(), message.channel(), message.providerMessageId(),
                 direction, message.messageType(), message.text(), message.sentAt(), receivedAt, null,
                 direction == Direction.OUTBOUND ? "SENT" : null);
+    }
+
+    @Transactional
+    public void acceptInbound(InboundMessageResolved resolved) {
+        NewMessage row = newMessage(resolved);
+        InboundMessageReceived message = resolved.message();
+        ContactCard card = resolved.contact();
+        Direction direction = row.direction();
+        Instant receivedAt = row.receivedAt();
         ConversationRows.Stored stored = conversations.upsertWithMessage(resolved, direction == Direction.INBOUND, row);
         ConversationRow conversation = stored.conversation();
         Optional<Long> inserted = stored.followedMerge() ? messages.insert(row.in(conversation.id()))
@@ -76,6 +89,9 @@ class Conversations {
         }
         inserted.ifPresent(messageId -> {
             Map<String, String> lead;
+            if (direction == Direction.INBOUND && conversation.deleted()) {
+                conversations.undelete(conversation.id());
+            }
             if (direction == Direction.INBOUND) {
                 Map<String, String> found = LeadExtractor.extract(message.text(),
                         properties.business(resolved.businessId()), message.sentAt());
@@ -84,7 +100,7 @@ class Conversations {
                                 Leads.Snapshot.fromJson(stored.leadJson()))
                         : leads.autoFill(resolved.businessId(), conversation.contactId(), messageId, found);
             } else {
-                statuses.applyParked(resolved.businessId(), message.channel(), message.providerMessageId());
+                statuses.applyParked(resolved.businessId(), message.providerMessageId());
                 lead = leads.known(resolved.businessId(), conversation.contactId());
             }
             Recipient replyTo = card == null ? null : card.replyTo();
@@ -95,19 +111,24 @@ class Conversations {
         });
     }
 
+    /**
+     * A send WhatsApp accepted. {@code OutboundSent} names no channel, so the row says {@code META_CLOUD}; its
+     * statuses still find it whichever channel reports them (Kapso relays the same message id), see
+     * {@link DeliveryStatuses}.
+     */
     @Transactional
     public void acceptOutbound(OutboundSent sent) {
         ConversationRow conversation = conversations.touch(sent.businessId(), sent.conversationId(), sent.sentAt());
         if (messages.confirmSend(sent.businessId(), sent.outboundId(), sent.providerMessageId(), sent.sentAt())
                 .isPresent()) {
-            statuses.applyParked(sent.businessId(), Channel.META_CLOUD, sent.providerMessageId());
+            statuses.applyParked(sent.businessId(), sent.providerMessageId());
             return;
         }
         messages.insert(new NewMessage(conversation.id(), sent.businessId(), Channel.META_CLOUD,
                         sent.providerMessageId(), Direction.OUTBOUND, "text", sent.text(), sent.sentAt(), sent.sentAt(),
                         sent.outboundId(), "SENT"))
                 .ifPresent(messageId -> {
-                    statuses.applyParked(sent.businessId(), Channel.META_CLOUD, sent.providerMessageId());
+                    statuses.applyParked(sent.businessId(), sent.providerMessageId());
                     outbox.publish(new MessageAccepted(sent.businessId(), conversation.id(), messageId,
                             conversation.contactId(), Direction.OUTBOUND, Channel.META_CLOUD, sent.providerMessageId(),
                             "text", sent.text(), sent.sentAt(), conversation.lastInboundAt(), sent.recipient(),

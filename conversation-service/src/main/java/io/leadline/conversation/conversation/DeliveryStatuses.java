@@ -5,8 +5,10 @@ import io.leadline.contracts.ingest.DeliveryStatusReported;
 import io.leadline.contracts.ingest.ProviderError;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,9 +18,17 @@ import org.springframework.transaction.annotation.Transactional;
  * the database function {@code delivery_advances}). A status for a message not stored yet is parked and applied
  * when the message arrives. Statuses and messages come from different topics, so both sides take the same
  * transaction-scoped advisory lock on the provider id: otherwise each could miss the other's uncommitted row.
+ *
+ * <p>A status finds its message by provider id within the business, whatever channel reported it: a send is
+ * stored as {@code META_CLOUD} ({@code OutboundSent} names no channel) while Kapso, which relays the Cloud API's
+ * own message ids, reports its statuses as {@code KAPSO}. The channel condition lists every channel so that the
+ * unique index on (business, channel, provider id) still serves the lookup.
  */
 @Service
 class DeliveryStatuses {
+
+    private static final String ANY_CHANNEL = Arrays.stream(Channel.values())
+            .map(channel -> "'" + channel.name() + "'").collect(Collectors.joining(", ", "channel IN (", ")"));
 
     private final JdbcClient jdbc;
 
@@ -37,36 +47,35 @@ class DeliveryStatuses {
         ProviderError error = reported.errors() == null || reported.errors().isEmpty() ? null : reported.errors().getFirst();
         Status status = new Status(reported.status().name(), reported.at() == null ? Instant.now() : reported.at(),
                 error == null ? null : error.code(), error == null ? null : error.title());
-        lock(reported.businessId(), reported.channel(), reported.providerMessageId());
-        if (!advance(reported.businessId(), reported.channel(), reported.providerMessageId(), status)) {
+        lock(reported.businessId(), reported.providerMessageId());
+        if (!advance(reported.businessId(), reported.providerMessageId(), status)) {
             park(reported.businessId(), reported.channel(), reported.providerMessageId(), status);
         }
     }
 
     /** Applies the statuses that arrived before this (just inserted, outbound) message; call in its transaction. */
-    void applyParked(String businessId, Channel channel, String providerMessageId) {
-        lock(businessId, channel, providerMessageId);
+    void applyParked(String businessId, String providerMessageId) {
+        lock(businessId, providerMessageId);
         List<Status> parked = jdbc.sql("""
                 DELETE FROM parked_status
-                WHERE business_id = :business AND channel = :channel AND provider_message_id = :providerId
+                WHERE business_id = :business AND %s AND provider_message_id = :providerId
                 RETURNING status, status_at, error_code, error_title
-                """)
+                """.formatted(ANY_CHANNEL))
                 .param("business", businessId)
-                .param("channel", channel.name())
                 .param("providerId", providerMessageId)
                 .query((rs, n) -> new Status(rs.getString("status"), rs.getTimestamp("status_at").toInstant(),
                         (Integer) rs.getObject("error_code"), rs.getString("error_title")))
                 .list();
         parked.stream().sorted(Comparator.comparing(Status::at))
-                .forEach(status -> advance(businessId, channel, providerMessageId, status));
+                .forEach(status -> advance(businessId, providerMessageId, status));
     }
 
     /** True when the message exists (whether or not the status moved it); false when it is not stored yet. */
-    private boolean advance(String businessId, Channel channel, String providerMessageId, Status status) {
+    private boolean advance(String businessId, String providerMessageId, Status status) {
         Boolean exists = jdbc.sql("""
                 WITH target AS (
                     SELECT id FROM message
-                    WHERE business_id = :business AND channel = :channel AND provider_message_id = :providerId
+                    WHERE business_id = :business AND %s AND provider_message_id = :providerId
                 ), moved AS (
                     UPDATE message SET delivery_status = :status, status_at = :at,
                                        error_code = :errorCode, error_title = :errorTitle
@@ -74,9 +83,8 @@ class DeliveryStatuses {
                     RETURNING id
                 )
                 SELECT EXISTS (SELECT 1 FROM target)
-                """)
+                """.formatted(ANY_CHANNEL))
                 .param("business", businessId)
-                .param("channel", channel.name())
                 .param("providerId", providerMessageId)
                 .param("status", status.status())
                 .param("at", Timestamp.from(status.at()))
@@ -103,9 +111,9 @@ class DeliveryStatuses {
                 .update();
     }
 
-    private void lock(String businessId, Channel channel, String providerMessageId) {
+    private void lock(String businessId, String providerMessageId) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .param("key", businessId + "|" + channel.name() + "|" + providerMessageId)
+                .param("key", businessId + "|" + providerMessageId)
                 .query((rs, n) -> 1).single();
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -59,6 +60,11 @@ public class Leads {
         }
     }
 
+    /** Auto-fill for a run of messages applied together; see {@link LeadRun}. */
+    public LeadRun run() {
+        return new LeadRun(jdbc);
+    }
+
     /** Applies what extraction found; returns the lead's known fields afterwards. Call inside the message's transaction. */
     public Map<String, String> autoFill(String businessId, long contactId, long messageId, Map<String, String> found) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -81,36 +87,53 @@ public class Leads {
                 known.put(field, value);
             }
         });
+        Map<String, String> changes = new LinkedHashMap<>();
         found.forEach((field, value) -> {
             boolean writable = !current.manual().contains(field);
-            if (value == null || value.isBlank() || !writable || value.equals(current.values().get(field))) {
-                return;
-            }
-            int written = jdbc.sql("""
-                    WITH written AS (
-                        INSERT INTO lead_field (business_id, contact_id, field, value, source, message_id)
-                        VALUES (:business, :contact, :field, :value, 'AUTO', :message)
-                        ON CONFLICT (business_id, contact_id, field) DO UPDATE
-                            SET value = EXCLUDED.value, previous_value = lead_field.value,
-                                message_id = EXCLUDED.message_id, updated_at = now()
-                            WHERE lead_field.source = 'AUTO' AND lead_field.value IS DISTINCT FROM EXCLUDED.value
-                        RETURNING value, previous_value
-                    )
-                    INSERT INTO lead_audit (business_id, contact_id, field, old_value, new_value, source, message_id)
-                    SELECT :business, :contact, :field, written.previous_value, written.value, 'AUTO', :message
-                    FROM written
-                    """)
-                    .param("business", businessId)
-                    .param("contact", contactId)
-                    .param("field", field)
-                    .param("value", value)
-                    .param("message", messageId)
-                    .update();
-            if (written == 1) {
-                known.put(field, value);
+            if (value != null && !value.isBlank() && writable && !value.equals(current.values().get(field))) {
+                changes.put(field, value);
             }
         });
+        if (!changes.isEmpty()) {
+            write(businessId, contactId, messageId, changes).forEach(field -> known.put(field, changes.get(field)));
+        }
         return known;
+    }
+
+    /**
+     * All of one message's automatic changes in one statement (one round trip, however many fields it filled),
+     * each guarded and audited; returns the fields it wrote.
+     */
+    private List<String> write(String businessId, long contactId, long messageId, Map<String, String> changes) {
+        StringJoiner rows = new StringJoiner(", ");
+        for (int i = 0; i < changes.size(); i++) {
+            rows.add("(CAST(:f" + i + " AS text), CAST(:v" + i + " AS text))");
+        }
+        var statement = jdbc.sql("""
+                WITH found (field, value) AS (VALUES %s),
+                written AS (
+                    INSERT INTO lead_field (business_id, contact_id, field, value, source, message_id)
+                    SELECT :business, :contact, field, value, 'AUTO', :message FROM found
+                    ON CONFLICT (business_id, contact_id, field) DO UPDATE
+                        SET value = EXCLUDED.value, previous_value = lead_field.value,
+                            message_id = EXCLUDED.message_id, updated_at = now()
+                        WHERE lead_field.source = 'AUTO' AND lead_field.value IS DISTINCT FROM EXCLUDED.value
+                    RETURNING field, value, previous_value
+                ), audited AS (
+                    INSERT INTO lead_audit (business_id, contact_id, field, old_value, new_value, source, message_id)
+                    SELECT :business, :contact, field, previous_value, value, 'AUTO', :message FROM written
+                )
+                SELECT field FROM written
+                """.formatted(rows))
+                .param("business", businessId)
+                .param("contact", contactId)
+                .param("message", messageId);
+        int i = 0;
+        for (var change : changes.entrySet()) {
+            statement = statement.param("f" + i, change.getKey()).param("v" + i, change.getValue());
+            i++;
+        }
+        return statement.query(String.class).list();
     }
 
     /** A person's edit: always wins, and is never overwritten by extraction afterwards. Null clears the field. */
@@ -138,20 +161,6 @@ public class Leads {
         return knownValues(fields(businessId, contactId));
     }
 
-    /** Gives the survivor of a merge the fields it lacks from the merged contact. */
-    public void merge(String businessId, long survivorContactId, long mergedContactId) {
-        jdbc.sql("""
-                INSERT INTO lead_field (business_id, contact_id, field, value, source, message_id, updated_at)
-                SELECT business_id, :survivor, field, value, source, message_id, updated_at FROM lead_field
-                WHERE business_id = :business AND contact_id = :merged AND value IS NOT NULL
-                ON CONFLICT (business_id, contact_id, field) DO NOTHING
-                """)
-                .param("business", businessId)
-                .param("survivor", survivorContactId)
-                .param("merged", mergedContactId)
-                .update();
-    }
-
     Map<String, Field> fields(String businessId, long contactId) {
         Map<String, Field> fields = new LinkedHashMap<>();
         jdbc.sql("""
@@ -169,7 +178,7 @@ public class Leads {
 
     List<Map<String, Object>> audit(String businessId, long contactId) {
         return jdbc.sql("""
-                SELECT field, old_value, new_value, source, message_id, changed_at FROM lead_audit
+                SELECT field, old_value, new_value, source, message_id, merged_from, changed_at FROM lead_audit
                 WHERE business_id = :business AND contact_id = :contact ORDER BY id DESC LIMIT 100
                 """)
                 .param("business", businessId)

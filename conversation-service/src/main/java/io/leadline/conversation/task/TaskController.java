@@ -1,6 +1,7 @@
 package io.leadline.conversation.task;
 
 import java.time.Instant;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -12,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The operators' work queue: {@code GET /api/tasks} (open and not snoozed by default), and per task resolve, snooze,
- * assign and, for a dead letter, re-drive.
+ * assign or unassign and, for a dead letter, re-drive.
  */
 @RestController
 @RequestMapping("/api/tasks")
@@ -57,9 +58,15 @@ class TaskController {
         return queue.snooze(id, snooze.until());
     }
 
+    /** Assigns; {@code {"assignee": null}} (or blank) unassigns, like {@code DELETE}. */
     @PutMapping("/{id}/assignee")
     TaskQueue.Task assign(@PathVariable long id, @RequestBody Assignee assignee) {
         return queue.assign(id, assignee.assignee());
+    }
+
+    @DeleteMapping("/{id}/assignee")
+    TaskQueue.Task unassign(@PathVariable long id) {
+        return queue.assign(id, null);
     }
 
     @PostMapping("/{id}/redrive")

@@ -4,6 +4,7 @@ import io.leadline.platform.consumer.DeadLetterRedrive;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ class TaskQueue {
     @Transactional
     public Task resolve(long id, String note) {
         update(id, "status = 'RESOLVED', resolved_at = now(), resolution_note = :note, snoozed_until = NULL",
-                Map.of("note", note == null ? "" : note));
+                "note", blankToNull(note));
         return get(id);
     }
 
@@ -80,13 +81,14 @@ class TaskQueue {
         if (until == null || !until.isAfter(Instant.now())) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "snooze needs an 'until' in the future");
         }
-        update(id, "snoozed_until = :until", Map.of("until", Timestamp.from(until)));
+        update(id, "snoozed_until = :until", "until", Timestamp.from(until));
         return get(id);
     }
 
+    /** Assigns the task to a person; null or blank unassigns it (the column is then NULL, never ""). */
     @Transactional
     public Task assign(long id, String assignee) {
-        update(id, "assignee = :assignee", Map.of("assignee", assignee == null ? "" : assignee));
+        update(id, "assignee = :assignee", "assignee", blankToNull(assignee));
         return get(id);
     }
 
@@ -105,18 +107,21 @@ class TaskQueue {
                 .query((rs, row) -> redrive.read(rs.getString(1), rs.getInt(2), rs.getLong(3))).single();
         DeadLetterRedrive.Redriven landed = redrive.redrive(letter.orElseThrow(() -> new ResponseStatusException(
                 HttpStatus.GONE, "The dead letter " + task.deadLetter() + " is no longer on the broker")));
-        return resolve(id, (note == null || note.isBlank() ? "" : note + "; ") + "re-driven to " + landed.topic()
+        return resolve(id, (blankToNull(note) == null ? "" : note.strip() + "; ") + "re-driven to " + landed.topic()
                 + "-" + landed.partition() + "@" + landed.offset());
     }
 
-    private void update(long id, String set, Map<String, Object> params) {
-        var statement = jdbc.sql("UPDATE ops_task SET " + set + " WHERE id = :id").param("id", id);
-        for (var param : params.entrySet()) {
-            statement = statement.param(param.getKey(), param.getValue());
-        }
-        if (statement.update() == 0) {
+    private void update(long id, String set, String name, Object value) {
+        int updated = jdbc.sql("UPDATE ops_task SET " + set + " WHERE id = :id").param("id", id)
+                .param(name, value, value instanceof Timestamp ? Types.TIMESTAMP : Types.VARCHAR)
+                .update();
+        if (updated == 0) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No task " + id);
         }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
     }
 
     private static Task task(ResultSet rs, int row) throws SQLException {

@@ -185,11 +185,20 @@ class OneThreadPerPersonIT {
         long phoneConversation = await().atMost(WAIT).until(() -> conversationOf(fromPhone), id -> id != null);
 
         try (TopicProbe published = TopicProbe.fromNow(bootstrap, Topics.CONVERSATION)) {
-            publish(Fixtures.merged(phone, lid));
-            publish(Fixtures.merged(phone, lid));
-
-            published.awaitCount(record -> "leadline.conversation.ConversationsMerged".equals(
-                    TopicProbe.header(record, "ce_type")), 1, WAIT);
+            String firstMerge = UUID.randomUUID().toString();
+            String secondMerge = UUID.randomUUID().toString();
+            // The same merge twice under different event ids (identity re-proving it): the second must change nothing.
+            publisher.publishAll(List.of(new Outgoing(firstMerge, Fixtures.merged(phone, lid)),
+                    new Outgoing(secondMerge, Fixtures.merged(phone, lid))));
+            // Keyed like the merges (the survivor's key), so its event is published only after both were applied.
+            String sentinel = wamid();
+            publish(inbound(phone, sentinel, "sentinel", t0.plusSeconds(1)));
+            published.awaitCount(record -> TopicProbe.value(record).contains(sentinel), 1, WAIT);
+            assertThat(jdbc.sql("""
+                    SELECT count(*) FROM processed_event
+                    WHERE consumer = 'conversation.identity' AND event_id IN (:first, :second)
+                    """).param("first", firstMerge).param("second", secondMerge).query(Long.class).single())
+                    .as("both merges were handled, not skipped").isEqualTo(2);
             String late = wamid();
             // A message resolved under the old key before identity learnt of the merge still joins the one thread.
             publish(inbound(lid, late, "still there?", t0.plusSeconds(2)));

@@ -11,6 +11,7 @@ import io.leadline.contracts.identity.ContactCard;
 import io.leadline.contracts.identity.ContactUpdated;
 import io.leadline.conversation.Api;
 import io.leadline.conversation.ConversationApplication;
+import io.leadline.conversation.Fixtures;
 import io.leadline.conversation.Fixtures.Person;
 import io.leadline.platform.kafka.EventPublisher;
 import io.leadline.platform.kafka.EventPublisher.Outgoing;
@@ -18,7 +19,6 @@ import io.leadline.testkit.kafka.TopicProbe;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -112,33 +112,6 @@ class InboxApiIT {
     }
 
     @Test
-    void theInboxPagesNewestActivityFirstWithACursor() {
-        String business = "paging-" + UUID.randomUUID();
-        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
-        List<Long> created = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            Person person = Person.withPhone(business, "P" + i);
-            String wamid = wamid();
-            publish(inbound(person, wamid, "hi", t0.plusSeconds(i)));
-            created.add(0, await().atMost(WAIT).until(() -> conversationOf(wamid), id -> id != null));
-        }
-
-        List<Long> seen = new ArrayList<>();
-        String path = "/api/conversations?businessId=" + business + "&limit=2";
-        int pages = 0;
-        while (path != null) {
-            Api.Response page = api.get(path);
-            page.json().forEach(row -> seen.add(row.path("id").asLong()));
-            String cursor = page.header("X-Next-Cursor");
-            path = cursor == null ? null : "/api/conversations?businessId=" + business + "&limit=2&cursor=" + cursor;
-            pages++;
-        }
-
-        assertThat(pages).isEqualTo(3);
-        assertThat(seen).isEqualTo(created);
-    }
-
-    @Test
     void assigningPublishesTheChangeOnceAndTheFiltersFollowIt() {
         Person person = Person.withPhone("Gita");
         long id = deliver(person, "halo");
@@ -172,6 +145,34 @@ class InboxApiIT {
 
         assertThat(api.post("/api/conversations/" + id + "/restore").json().path("deleted").asBoolean()).isFalse();
         assertThat(ids("/api/conversations?limit=200")).contains(id);
+    }
+
+    @Test
+    void aDeletedConversationComesBackWhenTheCustomerWritesAgainButNotForTheBusinesssOwnMessages() {
+        Person person = Person.withPhone("Jaya");
+        String first = wamid();
+        publish(inbound(person, first, "halo", Instant.now()));
+        long id = await().atMost(WAIT).until(() -> conversationOf(first), found -> found != null);
+        api.delete("/api/conversations/" + id);
+
+        // The business's own messages (a reply, one typed on the phone) and a redelivery of an old one: still deleted.
+        publish(Fixtures.sent(person, id, wamid(), "Ada yang bisa dibantu?", Instant.now()));
+        String typed = wamid();
+        publish(inbound(person, typed, "nanti saya telepon", Instant.now(), Instant.now(), true));
+        String redelivery = UUID.randomUUID().toString();
+        publisher.publishAll(List.of(new Outgoing(redelivery, inbound(person, first, "halo", Instant.now()))));
+        await().atMost(WAIT).until(() -> api.get("/api/conversations/" + id + "/messages").json().size() == 3
+                && processed(redelivery));
+        assertThat(api.get("/api/conversations/" + id).json().path("deleted").asBoolean()).isTrue();
+        assertThat(ids("/api/conversations?limit=200")).doesNotContain(id);
+
+        String again = wamid();
+        publish(inbound(person, again, "masih buka?", Instant.now()));
+        await().atMost(WAIT).until(() -> conversationOf(again) != null);
+
+        assertThat(api.get("/api/conversations/" + id).json().path("deleted").asBoolean()).isFalse();
+        assertThat(ids("/api/conversations?limit=200")).contains(id);
+        assertThat(ids("/api/conversations?deleted=true&limit=200")).doesNotContain(id);
     }
 
     @Test
@@ -214,6 +215,11 @@ class InboxApiIT {
 
     private void publish(LeadlineEvent event) {
         publisher.publishAll(List.of(new Outgoing(UUID.randomUUID().toString(), event)));
+    }
+
+    private boolean processed(String eventId) {
+        return jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = :id").param("id", eventId)
+                .query(Long.class).single() == 1;
     }
 
     private Long conversationOf(String wamid) {

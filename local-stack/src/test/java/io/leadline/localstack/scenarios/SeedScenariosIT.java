@@ -193,6 +193,13 @@ class SeedScenariosIT {
         assertThat(report.path("newMessages").asLong()).isZero();
         assertThat(report.path("sendsBefore").asLong()).isEqualTo(1);
         assertThat(report.path("newSends").asLong()).isZero();
+        // The zeros are evidence only because the retry demonstrably went through: ingest published it again and
+        // identity-service consumed it (and, having processed that event id before, published nothing).
+        assertThat(report.path("verdict").asString()).as(answer.body()).isEqualTo("NO_EFFECT");
+        JsonNode first = report.path("pipeline").get(0);
+        assertThat(first.path("topic").asString()).isEqualTo("leadline.inbound.v1");
+        assertThat(first.path("consumed").asBoolean()).isTrue();
+        assertThat(first.path("records").get(0).path("consumedBy").get(0).asString()).startsWith("identity-service");
         assertThat(stack.sendsTo(phone)).isEqualTo(1);
     }
 
