@@ -133,6 +133,9 @@ class ChaosIT {
         monkeyThread = monkey.start();
         meta.deliverSpreadOver(deliveries, WINDOW);
         monkeyThread.join();
+        if (monkey.failure() != null) {
+            throw new AssertionError("the chaos monkey stopped: " + monkey.failure().getMessage(), monkey.failure());
+        }
         services.values().forEach(process -> process.awaitHealthy(Duration.ofMinutes(2)));
 
         // Settled, and unchanged over one more poll: late status callbacks may still be reconciling UNKNOWN rows.

@@ -40,6 +40,7 @@ final class ChaosMonkey {
     private final List<Hit> hits = Collections.synchronizedList(new ArrayList<>());
     private final long startNanos = System.nanoTime();
     private volatile Duration brokerDowntime = Duration.ZERO;
+    private volatile RuntimeException failure;
 
     ChaosMonkey(Map<Service, ServiceProcess> services, KafkaBroker broker, Random random, Duration window,
             BooleanSupplier workInFlight) {
@@ -74,7 +75,15 @@ final class ChaosMonkey {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A victim that never came back (its log tail is in the message): the test reports it, not a dead thread.
+            failure = e;
         }
+    }
+
+    /** Why the monkey stopped before its plan was done, if it did. */
+    RuntimeException failure() {
+        return failure;
     }
 
     private Deque<String> plan() {
