@@ -2,8 +2,9 @@
 -- write there, and cannot even look into another service's schema. Run by psql with the passwords as variables:
 --   psql -v ON_ERROR_STOP=1 -v identity_password=… -v conversation_password=… -v ai_password=… \
 --        -v outbound_password=… -d leadline -f roles.sql
--- (docker/postgres/init-roles.sh does this in the compose stack). Running it twice fails on the existing roles:
--- it is a first-boot script, not a migration.
+-- (docker/postgres/init-roles.sh does this in the compose stack). :"DBNAME" is psql's own variable, set to the
+-- database it is connected to; no -v passes it. Running it twice fails on the existing roles: it is a first-boot
+-- script, not a migration.
 
 REVOKE ALL ON DATABASE :"DBNAME" FROM PUBLIC;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;

@@ -86,27 +86,36 @@ public final class LocalStack implements AutoCloseable {
         if (contexts.containsKey(service)) {
             return contexts.get(service);
         }
-        Map<String, Object> defaults = new LinkedHashMap<>(config.defaults());
-        defaults.put("LEADLINE_DB_URL", config.dbUrl());
-        defaults.put("LEADLINE_DB_USER", config.dbUser());
-        defaults.put("LEADLINE_DB_PASSWORD", config.dbPassword());
-        defaults.put("LEADLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        defaults.put("LEADLINE_WHATSAPP_API_URL", graphUrl);
-        List<String> args = new ArrayList<>();
-        args.add("--server.port=" + plannedPort(service));
+        // The database, broker and WhatsApp API this stack was configured with or started itself win over the
+        // environment (as arguments): a LEADLINE_DB_URL or LEADLINE_WHATSAPP_API_URL left in the shell must not send
+        // a benchmark's load to another database or to the real Graph API.
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("server.port", plannedPort(service));
+        settings.put("LEADLINE_DB_URL", config.dbUrl());
+        settings.put("LEADLINE_DB_USER", config.dbUser());
+        settings.put("LEADLINE_DB_PASSWORD", config.dbPassword());
+        settings.put("LEADLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        settings.put("LEADLINE_WHATSAPP_API_URL", graphUrl);
         // Services that call each other (conversation's retry simulation) know where the others will listen.
-        defaults.put("LEADLINE_INGEST_URL", "http://127.0.0.1:" + plannedPort(Service.INGEST));
-        defaults.put("LEADLINE_OUTBOUND_URL", "http://127.0.0.1:" + plannedPort(Service.OUTBOUND));
+        settings.put("LEADLINE_INGEST_URL", "http://127.0.0.1:" + plannedPort(Service.INGEST));
+        settings.put("LEADLINE_OUTBOUND_URL", "http://127.0.0.1:" + plannedPort(Service.OUTBOUND));
         if (!config.consumerGroupSuffix().isEmpty()) {
             String group = service.serviceName() + config.consumerGroupSuffix();
             if (!everStarted.contains(service)) {
                 ConsumerGroups.positionAtEnd(bootstrapServers, group);
             }
-            args.add("--spring.kafka.consumer.group-id=" + group);
+            settings.put("spring.kafka.consumer.group-id", group);
         }
-        config.overrides().forEach((key, value) -> args.add("--" + key + "=" + value));
+        // One argument per key: Spring joins repeated arguments with commas.
+        settings.putAll(config.overrides());
+        List<String> args = new ArrayList<>();
+        settings.forEach((key, value) -> {
+            if (value != null) {
+                args.add("--" + key + "=" + value);
+            }
+        });
         ConfigurableApplicationContext context = LeadlineApplication
-                .builder(service.application(), service.serviceName(), defaults)
+                .builder(service.application(), service.serviceName(), config.defaults())
                 .run(args.toArray(String[]::new));
         contexts.put(service, context);
         everStarted.add(service);

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +82,17 @@ class WalkingSkeletonIT {
         assertThat(Traces.traceIdOf(send.traceparent()))
                 .as("one trace id from the webhook to the WhatsApp call")
                 .isEqualTo(accepted.headers().firstValue("X-Trace-Id").orElseThrow());
+
+        // What the dashboard and the lag alert read must be there once a message has gone through.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                Scrape.total(plainGet(stack.url(Service.OUTBOUND) + "/actuator/prometheus").body(),
+                        "leadline_e2e_latency_seconds_count")).as("the end-to-end timer counted the reply")
+                .isGreaterThanOrEqualTo(1));
+        for (Service consumer : List.of(Service.IDENTITY, Service.CONVERSATION, Service.AI, Service.OUTBOUND)) {
+            assertThat(Scrape.total(plainGet(stack.url(consumer) + "/actuator/prometheus").body(),
+                    "kafka_consumer_fetch_manager_records_lag_max"))
+                    .as(consumer.serviceName() + " reports its consumer lag").isNotNull();
+        }
     }
 
     @ParameterizedTest

@@ -18,14 +18,10 @@ final class ChaosFaults {
     private ChaosFaults() {
     }
 
-    static void apply(WhatsAppSimulator simulator) {
-        simulator.faults().seed(Long.getLong("leadline.chaos.seed", 42L))
+    static void apply(WhatsAppSimulator simulator, long seed) {
+        simulator.faults().seed(seed)
                 .share(0.10, Fault.serverError())
                 .share(0.02, Fault.slowAnswer(SLOW_ANSWER));
-    }
-
-    static void sendStatusCallbacksTo(WhatsAppSimulator simulator, String webhookUrl, String appSecret) {
-        simulator.deliverWebhooksTo(webhookUrl, appSecret);
     }
 
     static List<String> serviceArguments() {

@@ -1,5 +1,7 @@
 package io.leadline.localstack.chaos;
 
+import static org.awaitility.Awaitility.await;
+
 import io.leadline.localstack.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * One service as its own operating-system process, from the exec jar its module built, so a chaos test can kill it
@@ -49,7 +53,11 @@ final class ServiceProcess {
         return "http://127.0.0.1:" + port;
     }
 
-    int starts() {
+    Path log() {
+        return log;
+    }
+
+    synchronized int starts() {
         return starts;
     }
 
@@ -61,41 +69,39 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
-            process = builder.start();
+            Process started = builder.start();
+            // A test JVM that dies (a failsafe timeout, Ctrl-C) must not leave services running on their ports.
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kill-" + service.serviceName()));
+            process = started;
             starts++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + service.serviceName(), e);
         }
     }
 
-    /** Waits until the service reports UP, or fails with the tail of its log. */
+    /** Waits until the service reports UP; fails at once with the tail of its log if the process exits. */
     void awaitHealthy(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (process != null && !process.isAlive()) {
-                throw new IllegalStateException(service.serviceName() + " exited with " + process.exitValue()
-                        + "; log:\n" + tail());
-            }
-            try {
-                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            await(service.serviceName() + " healthy").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                    .failFast(service.serviceName() + " exited", this::exited)
+                    .until(this::healthy);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + "; log:\n" + tail(), e);
         }
-        throw new IllegalStateException(service.serviceName() + " not healthy in " + timeout + "; log:\n" + tail());
+    }
+
+    private synchronized boolean exited() {
+        return process != null && !process.isAlive();
+    }
+
+    private boolean healthy() throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (IOException notListeningYet) {
+            return false;
+        }
     }
 
     /** SIGKILL: the process gets no chance to finish anything. */
@@ -114,7 +120,7 @@ final class ServiceProcess {
         try (Stream<String> lines = Files.lines(log)) {
             List<String> all = lines.toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
     }

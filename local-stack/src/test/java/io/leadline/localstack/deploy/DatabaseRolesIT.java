@@ -2,14 +2,23 @@ package io.leadline.localstack.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import io.leadline.testkit.postgres.TestDatabase;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,29 +26,46 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * docker/postgres/roles.sql on a real server: each service's role migrates its own schema (the service's and the
- * platform's migrations, as at start-up) and cannot read, write or create anything outside it.
+ * docker/postgres/init-roles.sh, run with psql against a fresh database on a real server as the PostgreSQL image runs
+ * it on first boot: it succeeds, each service's role migrates its own schema (the service's and the platform's
+ * migrations, as at start-up) and cannot read, write or create anything outside it.
  */
 class DatabaseRolesIT {
+
+    private static final Path POSTGRES = Promtool.DOCKER.resolve("postgres");
 
     /** role → schema, as compose.yaml wires them. */
     private static final Map<String, String> SCHEMAS = Map.of("identity_service", "identity",
             "conversation_service", "conversation", "ai_orchestrator", "ai", "outbound_service", "outbound");
 
+    /** schema → the variable compose.yaml passes the role's password in. */
+    private static final Map<String, String> PASSWORD_VARIABLES = Map.of("identity", "IDENTITY_DB_PASSWORD",
+            "conversation", "CONVERSATION_DB_PASSWORD", "ai", "AI_DB_PASSWORD", "outbound", "OUTBOUND_DB_PASSWORD");
+
     private static TestDatabase database;
 
     @BeforeAll
-    static void applyTheRolesScript() throws Exception {
+    static void runTheComposeInitScript() throws Exception {
         dropRoles();
         database = TestDatabase.create("roles");
-        String script = Files.readString(Promtool.DOCKER.resolve("postgres").resolve("roles.sql"))
-                .replace(":\"DBNAME\"", '"' + database.name() + '"');
-        for (String role : SCHEMAS.keySet()) {
-            script = script.replace(":'" + variable(role) + "'", "'" + password(role) + "'");
-        }
-        try (Connection admin = database.connect(); Statement statement = admin.createStatement()) {
-            statement.execute(script);
-        }
+        // The script exactly as the PostgreSQL image's entrypoint runs it on first boot, with its environment; only
+        // the server address (libpq's PG* variables) and the path of roles.sql differ from the container.
+        URI server = URI.create(database.url().substring("jdbc:".length()));
+        ProcessBuilder init = new ProcessBuilder("sh", POSTGRES.resolve("init-roles.sh").toString())
+                .redirectErrorStream(true);
+        Map<String, String> environment = init.environment();
+        environment.put("PATH", psqlDirectory() + File.pathSeparator + environment.getOrDefault("PATH", ""));
+        environment.put("PGHOST", server.getHost());
+        environment.put("PGPORT", Integer.toString(server.getPort() == -1 ? 5432 : server.getPort()));
+        environment.put("PGPASSWORD", database.password() == null ? "" : database.password());
+        environment.put("POSTGRES_USER", database.user());
+        environment.put("POSTGRES_DB", database.name());
+        environment.put("LEADLINE_ROLES_SQL", POSTGRES.resolve("roles.sql").toString());
+        SCHEMAS.forEach((role, schema) -> environment.put(PASSWORD_VARIABLES.get(schema), password(role)));
+        Process process = init.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("init-roles.sh finished").isTrue();
+        assertThat(process.exitValue()).as("init-roles.sh on a fresh database:\n" + output).isZero();
     }
 
     @AfterAll
@@ -85,8 +111,19 @@ class DatabaseRolesIT {
         return DriverManager.getConnection(database.url(), role, password(role));
     }
 
-    private static String variable(String role) {
-        return SCHEMAS.get(role) + "_password";
+    /** psql's folder: on the PATH, or where Debian's postgresql-client puts it. */
+    private static String psqlDirectory() {
+        List<String> candidates = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "")
+                .split(File.pathSeparator)));
+        candidates.add("/usr/bin");
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            versions.map(version -> version.resolve("bin").toString()).forEach(candidates::add);
+        } catch (IOException noServerPackages) {
+            // only the PATH then
+        }
+        return candidates.stream().filter(dir -> Files.isExecutable(Path.of(dir, "psql"))).findFirst()
+                .orElseGet(() -> fail("psql is not installed: docker/postgres/init-roles.sh runs it "
+                        + "(Debian: apt-get install postgresql-client)"));
     }
 
     private static String password(String role) {
