@@ -122,6 +122,20 @@ class WalkingSkeletonIT {
     }
 
     @Test
+    void theCountersTheAlertsWatchExistAtZeroBeforeTheirFirstEvent() throws Exception {
+        // increase() cannot see the first increment of a series that did not exist before it: the first dead letter,
+        // merge or fallback would page no one.
+        for (Service consumer : List.of(Service.IDENTITY, Service.CONVERSATION, Service.AI)) {
+            assertThat(plainGet(stack.url(consumer) + "/actuator/prometheus").body())
+                    .as(consumer.serviceName()).containsPattern("leadline_consumer_events_total\\{[^}]*outcome=\"dead_lettered\"");
+        }
+        assertThat(plainGet(stack.url(Service.IDENTITY) + "/actuator/prometheus").body())
+                .containsPattern("leadline_identity_merges_total\\{[^}]*reason=\"LID_LINKED_TO_PHONE\"");
+        assertThat(plainGet(stack.url(Service.AI) + "/actuator/prometheus").body())
+                .containsPattern("leadline_ai_fallbacks_total\\{[^}]*reason=\"timeout\"");
+    }
+
+    @Test
     void theApiRefusesACallWithoutTheAdminTokenWithAProblem() throws Exception {
         HttpResponse<String> refused = plainGet(stack.url(Service.CONVERSATION) + "/api/conversations");
 

@@ -13,6 +13,10 @@ class AiMetrics {
 
     AiMetrics(MeterRegistry meters) {
         this.meters = meters;
+        // At zero from the start, so the first fallback is an increase Prometheus can see.
+        for (FallbackReason reason : FallbackReason.values()) {
+            fallbacks(reason);
+        }
     }
 
     void decided(Decision decision) {
@@ -27,10 +31,14 @@ class AiMetrics {
     }
 
     void fellBack(FallbackReason reason) {
-        Counter.builder("leadline.ai.fallbacks")
+        fallbacks(reason).increment();
+    }
+
+    private Counter fallbacks(FallbackReason reason) {
+        return Counter.builder("leadline.ai.fallbacks")
                 .description("Answers of the configured model replaced by the rule-based one, by reason")
                 .tag("reason", reason.tag())
-                .register(meters).increment();
+                .register(meters);
     }
 
     void republished() {

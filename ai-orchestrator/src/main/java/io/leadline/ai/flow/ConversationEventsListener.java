@@ -26,6 +26,7 @@ class ConversationEventsListener {
     private final EventHandlers rules;
 
     ConversationEventsListener(IdempotentConsumer consumer, ReplyDecider decider, RemoteAdvisor advisor) {
+        consumer.registerMeters(CONSUMER);
         this.consumer = consumer;
         this.decider = decider;
         this.advisor = advisor;

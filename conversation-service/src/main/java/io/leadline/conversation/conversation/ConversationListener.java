@@ -30,6 +30,9 @@ class ConversationListener {
 
     ConversationListener(IdempotentConsumer consumer, Conversations conversations, InboundRuns inboundRuns,
             ConversationMerges merges, DeliveryStatuses statuses) {
+        consumer.registerMeters(IDENTITY_CONSUMER);
+        consumer.registerMeters(OUTBOUND_CONSUMER);
+        consumer.registerMeters(STATUS_CONSUMER);
         this.consumer = consumer;
         this.identityEvents = EventHandlers.create()
                 // The hot path: consecutive inbound messages of a poll batch are applied together.

@@ -18,6 +18,7 @@ class TaskListener {
     private final DeadLetterTasks deadLetters;
 
     TaskListener(IdempotentConsumer consumer, Tasks tasks, DeadLetterTasks deadLetters) {
+        consumer.registerMeters("conversation.ops-tasks");
         this.consumer = consumer;
         this.taskEvents = EventHandlers.create().on(OpsTaskRaised.class, tasks::raise);
         this.deadLetters = deadLetters;

@@ -24,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 class Backfill {
 
     private static final Logger log = LoggerFactory.getLogger(Backfill.class);
-    static final String REASON = "BACKFILL_SAME_PHONE";
+    static final String REASON = Merges.SAME_PHONE_AFTER_BACKFILL;
 
     private final JdbcClient jdbc;
     private final ContactGraph graph;

@@ -145,12 +145,12 @@ class ContactResolver {
     private static String reason(Identities identities) {
         boolean phone = identities.has(IdentityKind.PHONE) || identities.has(IdentityKind.WA_ID);
         if (phone && identities.has(IdentityKind.LID)) {
-            return "LID_LINKED_TO_PHONE";
+            return Merges.LID_LINKED_TO_PHONE;
         }
         if (phone && identities.has(IdentityKind.BSUID)) {
-            return "BSUID_LINKED_TO_PHONE";
+            return Merges.BSUID_LINKED_TO_PHONE;
         }
-        return "IDENTIFIERS_IN_ONE_MESSAGE";
+        return Merges.IDENTIFIERS_IN_ONE_MESSAGE;
     }
 
     private static Map<String, String> evidence(InboundMessageReceived message, Identities identities,

@@ -16,6 +16,7 @@ class InboundMessageListener {
     private final EventHandlers handlers;
 
     InboundMessageListener(IdempotentConsumer consumer, BatchResolver resolver) {
+        consumer.registerMeters("identity.inbound");
         this.consumer = consumer;
         this.handlers = EventHandlers.create().onBatch(InboundMessageReceived.class, resolver::resolveAll);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -21,6 +22,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Merges {
+
+    static final String LID_LINKED_TO_PHONE = "LID_LINKED_TO_PHONE";
+    static final String BSUID_LINKED_TO_PHONE = "BSUID_LINKED_TO_PHONE";
+    static final String IDENTIFIERS_IN_ONE_MESSAGE = "IDENTIFIERS_IN_ONE_MESSAGE";
+    static final String SAME_PHONE_AFTER_BACKFILL = "BACKFILL_SAME_PHONE";
 
     private static final Logger log = LoggerFactory.getLogger(Merges.class);
 
@@ -39,6 +45,14 @@ class Merges {
         this.outbox = outbox;
         this.codec = codec;
         this.meters = meters;
+        // At zero from the start, so the first merge of each kind is an increase Prometheus can see.
+        List.of(LID_LINKED_TO_PHONE, BSUID_LINKED_TO_PHONE, IDENTIFIERS_IN_ONE_MESSAGE, SAME_PHONE_AFTER_BACKFILL)
+                .forEach(this::merges);
+    }
+
+    private Counter merges(String reason) {
+        return Counter.builder("leadline.identity.merges").description("Contacts merged into another, by reason")
+                .tag("reason", reason).register(meters);
     }
 
     /** Merges every contact named into the oldest live one among them and their survivors; answers the survivor. */
@@ -61,8 +75,7 @@ class Merges {
     }
 
     private void merge(String business, long survivor, long loser, String reason, Map<String, String> evidence) {
-        Counter.builder("leadline.identity.merges").description("Contacts merged into another, by reason")
-                .tag("reason", reason).register(meters).increment();
+        merges(reason).increment();
         graph.repoint(business, loser, survivor);
         jdbc.sql("UPDATE contact SET merged_into = :survivor WHERE merged_into = :loser")
                 .param("survivor", survivor).param("loser", loser).update();

@@ -41,6 +41,7 @@ public class IdempotentConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotentConsumer.class);
     private static final int MAX_REASON_LENGTH = 1_000;
+    private static final List<String> OUTCOMES = List.of("processed", "duplicate", "skipped", "dead_lettered");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -59,6 +60,16 @@ public class IdempotentConsumer {
         this.attempts = Math.max(1, attempts);
         this.meters = meters;
         this.processed = new ProcessedEvents(jdbc);
+    }
+
+    /**
+     * Creates this consumer's counters at zero, at start-up: a counter born at its first dead letter has no earlier
+     * sample, so Prometheus' {@code increase()} would never see that first one, and the alert would stay quiet.
+     */
+    public void registerMeters(String consumer) {
+        for (String outcome : OUTCOMES) {
+            counter(consumer, outcome);
+        }
     }
 
     public void process(String consumer, List<ConsumerRecord<String, byte[]>> records, EventHandlers handlers) {
@@ -223,12 +234,15 @@ public class IdempotentConsumer {
     }
 
     private void count(String consumer, String outcome) {
-        Counter.builder("leadline.consumer.events")
+        counter(consumer, outcome).increment();
+    }
+
+    private Counter counter(String consumer, String outcome) {
+        return Counter.builder("leadline.consumer.events")
                 .description("Consumed records by outcome: processed, duplicate, skipped, dead_lettered")
                 .tag("consumer", consumer)
                 .tag("outcome", outcome)
-                .register(meters)
-                .increment();
+                .register(meters);
     }
 
     private static String truncate(String text) {
