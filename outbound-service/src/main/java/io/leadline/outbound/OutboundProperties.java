@@ -13,6 +13,11 @@ public record OutboundProperties(Graph graph, Dispatcher dispatcher, Pacing paci
             throw new IllegalArgumentException("leadline.outbound.dispatcher.lease must exceed the connect and read"
                     + " timeouts, or the sweeper would declare a live send unknown");
         }
+        if (idempotency.retention().compareTo(Duration.ofDays(1)) < 0) {
+            // An agent message's dedupe key holds the UTC day of its key's first use: a key reused within the same
+            // day would hash to the taken dedupe key and never be sent.
+            throw new IllegalArgumentException("leadline.outbound.idempotency.retention must be at least 24h");
+        }
     }
 
     /**
