@@ -72,10 +72,12 @@ class SendAttempt {
             log.warn("Send {} attempt {}: {}", send.id(), send.attempts(), failure.getMessage());
             return switch (failure.kind()) {
                 case AMBIGUOUS -> new SendOutcome.Unknown(send, "AMBIGUOUS: " + failure.getMessage());
-                case NOT_REACHED -> retry(send, failure, retry.backoff());
+                case NOT_REACHED -> retry(send, failure, Backoff.after(send.attempts(), retry.backoff()));
                 case REFUSED -> switch (ErrorClass.of(failure.httpStatus(), failure.errorCode())) {
-                    case RETRYABLE -> retry(send, failure, retry.backoff());
-                    case PAIR_RATE_LIMITED -> retry(send, failure, retry.pairRateLimitBackoff());
+                    case RETRYABLE -> retry(send, failure, Backoff.after(send.attempts(), retry.backoff()));
+                    // WhatsApp refuses anything sooner, so the configured back-off is a floor here.
+                    case PAIR_RATE_LIMITED -> retry(send, failure,
+                            Backoff.atLeast(send.attempts(), retry.pairRateLimitBackoff()));
                     case PERMANENT -> new SendOutcome.Failed(send, "REFUSED: " + failure.getMessage(),
                             failure.errorCode());
                 };
@@ -83,8 +85,7 @@ class SendAttempt {
         }
     }
 
-    private SendOutcome.Retry retry(ClaimedSend send, WhatsAppSendException failure, Duration base) {
-        return new SendOutcome.Retry(send, failure.kind() + ": " + failure.getMessage(), failure.errorCode(),
-                Backoff.after(send.attempts(), base));
+    private static SendOutcome.Retry retry(ClaimedSend send, WhatsAppSendException failure, Duration delay) {
+        return new SendOutcome.Retry(send, failure.kind() + ": " + failure.getMessage(), failure.errorCode(), delay);
     }
 }

@@ -15,6 +15,7 @@ import io.leadline.testkit.kafka.TopicProbe;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
 import io.leadline.testkit.whatsapp.Fault;
 import io.leadline.testkit.whatsapp.WhatsAppSimulator;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "leadline.outbound.graph.connect-timeout=500ms",
         "leadline.outbound.graph.read-timeout=1s",
         "leadline.outbound.retry.backoff=100ms",
-        "leadline.outbound.retry.pair-rate-limit-backoff=300ms",
+        "leadline.outbound.retry.pair-rate-limit-backoff=1500ms",
         "leadline.outbound.pacing.conversation-gap=100ms",
         "leadline.outbound.dispatcher.poll-interval=100ms"})
 @LeadlineIntegrationTest
@@ -98,12 +99,21 @@ class ErrorClassesIT {
     @Test
     void thePairRateLimitIsRetriedAfterItsLongerBackOff() {
         simulator.faults().next(Fault.graphError(400, 131056));
+        String waId = Fixtures.waId();
 
-        long id = accept(intent(Fixtures.nextId(), Fixtures.waId(), "service", Fixtures.nextId()));
+        long id = accept(intent(Fixtures.nextId(), waId, "service", Fixtures.nextId()));
 
+        // Between the attempts: the refusal is recorded, after the first request had reached the simulator.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> "PENDING".equals(row(id).get("status"))
+                && Integer.valueOf(131056).equals(row(id).get("error_code")));
+        Instant firstRefusalRecorded = ((Timestamp) row(id).get("updated_at")).toInstant();
         awaitStatus(id, "SENT");
         assertThat(row(id).get("attempts")).isEqualTo(2);
         assertThat(simulator.sendRequests()).isEqualTo(2);
+        Instant secondReceived = simulator.sendsTo(waId).getFirst().receivedAt();
+        assertThat(Duration.between(firstRefusalRecorded, secondReceived))
+                .as("the second attempt waited the pair back-off (1.5 s), not the ordinary one (100 ms)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
     }
 
     @ParameterizedTest(name = "HTTP {0} with code {1} fails at once")
