@@ -9,9 +9,15 @@ public record OutboundProperties(Graph graph, Dispatcher dispatcher, Pacing paci
         Idempotency idempotency) {
 
     public OutboundProperties {
-        if (dispatcher.lease().compareTo(graph.readTimeout().plus(graph.connectTimeout())) <= 0) {
-            throw new IllegalArgumentException("leadline.outbound.dispatcher.lease must exceed the connect and read"
-                    + " timeouts, or the sweeper would declare a live send unknown");
+        if (dispatcher.lease().compareTo(graph.readTimeout().plus(graph.connectTimeout())
+                .plus(dispatcher.writeDeadline())) <= 0) {
+            throw new IllegalArgumentException("leadline.outbound.dispatcher.lease must exceed the write deadline and"
+                    + " the connect and read timeouts, or the sweeper would declare a live send unknown");
+        }
+        if (idempotency.retention().compareTo(Duration.ofDays(1)) < 0) {
+            // An agent message's dedupe key holds the UTC day of its key's first use: a key reused within the same
+            // day would hash to the taken dedupe key and never be sent.
+            throw new IllegalArgumentException("leadline.outbound.idempotency.retention must be at least 24h");
         }
     }
 
@@ -37,9 +43,23 @@ public record OutboundProperties(Graph graph, Dispatcher dispatcher, Pacing paci
      * @param lease         a SENDING row older than this belongs to a dead process: the sweeper makes it UNKNOWN
      * @param sweepInterval how often the sweeper looks
      * @param shutdownGrace how long a stopping dispatcher waits for sends in flight before abandoning them
+     * @param writeDeadline a claimed send whose request has not started this long after its claim is put back to
+     *                      PENDING unattempted; the send clock adds it to the conversation gap, so the gap holds
+     *                      between the requests themselves and not only between their claims
+     * @param outcomeLinger how long after a call comes back its outcome waits for others, to be recorded with them in
+     *                      one transaction; no outcome waits longer than this for a slow call
      */
     public record Dispatcher(boolean enabled, Duration pollInterval, int batchSize, int workers, Duration lease,
-            Duration sweepInterval, Duration shutdownGrace) {
+            Duration sweepInterval, Duration shutdownGrace, Duration writeDeadline, Duration outcomeLinger) {
+
+        public Dispatcher {
+            if (writeDeadline == null || writeDeadline.isNegative() || writeDeadline.isZero()) {
+                throw new IllegalArgumentException("leadline.outbound.dispatcher.write-deadline must be positive");
+            }
+            if (outcomeLinger == null || outcomeLinger.isNegative()) {
+                throw new IllegalArgumentException("leadline.outbound.dispatcher.outcome-linger must not be negative");
+            }
+        }
     }
 
     /**

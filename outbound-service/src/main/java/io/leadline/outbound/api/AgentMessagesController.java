@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -67,15 +68,15 @@ class AgentMessagesController {
                     "Idempotency-Key reused", "This Idempotency-Key was used for a different request body.");
             case IdempotencyKeys.Claim.StillRunning running -> problem(HttpStatus.CONFLICT,
                     "Request in progress", "The first request with this Idempotency-Key is still running.");
-            case IdempotencyKeys.Claim.Granted granted -> apply(key, request);
+            case IdempotencyKeys.Claim.Granted granted -> apply(key, granted.firstClaimedAt(), request);
         };
     }
 
-    private ResponseEntity<?> apply(String key, AgentMessageRequest request) {
+    private ResponseEntity<?> apply(String key, Instant firstClaimedAt, AgentMessageRequest request) {
         OutboundLog.Accepted accepted;
         try {
             accepted = outboundLog.accept(new OutboundLog.AgentMessage(request.businessId(),
-                    request.conversationId(), key, request.text(), request.recipient()));
+                    request.conversationId(), key, firstClaimedAt, request.text(), request.recipient()));
         } catch (RuntimeException failed) {
             keys.release(key);
             throw failed;

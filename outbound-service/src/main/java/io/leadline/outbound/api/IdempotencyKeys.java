@@ -1,7 +1,10 @@
 package io.leadline.outbound.api;
 
 import io.leadline.outbound.OutboundProperties;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -10,7 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
  * The Idempotency-Key store. A key is claimed (IN_PROGRESS) in its own committed transaction before the request is
  * applied, and completed with the answer afterwards; the answer is replayed to every repeat for the retention.
  * A key whose request died mid-way (IN_PROGRESS past its lease) may be taken over; applying the request again is
- * safe because the message's dedupe key is derived from the Idempotency-Key.
+ * safe because the message's dedupe key is derived from the Idempotency-Key and the time the key was first claimed,
+ * which a takeover keeps: the dedupe key comes out the same even when the takeover happens on another UTC day.
  */
 @Component
 class IdempotencyKeys {
@@ -27,7 +31,8 @@ class IdempotencyKeys {
 
     sealed interface Claim {
 
-        record Granted() implements Claim {
+        /** @param firstClaimedAt when this use of the key began; a takeover of a dead request keeps it */
+        record Granted(Instant firstClaimedAt) implements Claim {
         }
 
         record Replay(int status, String body) implements Claim {
@@ -45,23 +50,28 @@ class IdempotencyKeys {
 
     @Transactional
     public Claim claim(String key, String requestHash) {
-        boolean granted = jdbc.sql("""
+        Optional<Timestamp> granted = jdbc.sql("""
                 INSERT INTO idempotency_key (idempotency_key, request_hash, state) VALUES (:key, :hash, 'IN_PROGRESS')
                 ON CONFLICT (idempotency_key) DO UPDATE
                     SET request_hash = excluded.request_hash, state = 'IN_PROGRESS', response_status = NULL,
-                        response_body = NULL, outbound_id = NULL, created_at = now(), updated_at = now()
+                        response_body = NULL, outbound_id = NULL, updated_at = now(),
+                        created_at = CASE WHEN idempotency_key.created_at
+                                               < now() - make_interval(secs => :retention)
+                                          THEN now() ELSE idempotency_key.created_at END
                     WHERE idempotency_key.created_at < now() - make_interval(secs => :retention)
                        OR (idempotency_key.state = 'IN_PROGRESS'
                            AND idempotency_key.request_hash = excluded.request_hash
                            AND idempotency_key.updated_at < now() - make_interval(secs => :lease))
+                RETURNING created_at
                 """)
                 .param("key", key)
                 .param("hash", requestHash)
                 .param("retention", retention.toSeconds())
                 .param("lease", inProgressLease.toMillis() / 1000.0)
-                .update() == 1;
-        if (granted) {
-            return new Claim.Granted();
+                .query(Timestamp.class)
+                .optional();
+        if (granted.isPresent()) {
+            return new Claim.Granted(granted.get().toInstant());
         }
         Stored stored = jdbc.sql("""
                 SELECT request_hash, state, response_status, response_body FROM idempotency_key

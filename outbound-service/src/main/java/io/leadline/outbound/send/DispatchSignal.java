@@ -18,7 +18,7 @@ class DispatchSignal {
     }
 
     void await(Duration timeout) throws InterruptedException {
-        permits.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
         permits.drainPermits();
     }
 }

@@ -1,22 +1,25 @@
 package io.leadline.outbound.send;
 
 import io.leadline.outbound.OutboundProperties;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends what the outbound log holds. Each worker claims a batch (SENDING, committed), makes its calls in parallel,
- * and records the batch's outcomes in one transaction. Woken by each committed intent, with a poll as the safety
- * net. On shutdown it waits a grace period for calls in flight, then abandons them: their rows stay SENDING and
- * the sweeper turns them UNKNOWN, because the request may have left.
+ * Sends what the outbound log holds. Each worker waits for a place among the calls in flight, claims the due rows
+ * that places and tokens allow (SENDING, committed), starts their calls and goes on to claim more as places free
+ * up; an {@link OutcomeRecorder} records each outcome as it comes back, so a slow or failing call never holds back
+ * or discards its neighbours'.
+ * Woken by each committed intent, with a poll as the safety net, or when the next token is due. On shutdown it
+ * stops claiming, puts back the claimed sends it had not started, waits a grace period for calls in flight, then
+ * abandons them: they come back interrupted and are recorded UNKNOWN, because the request may have left.
  */
 @Component
 class Dispatcher implements SmartLifecycle {
@@ -27,35 +30,36 @@ class Dispatcher implements SmartLifecycle {
     private final SendAttempt attempt;
     private final Outcomes outcomes;
     private final DispatchSignal signal;
+    private final SendGate gate;
     private final OutboundProperties.Dispatcher settings;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
     private ExecutorService calls;
+    private OutcomeRecorder recorder;
 
-    Dispatcher(SendClaims claims, SendAttempt attempt, Outcomes outcomes, DispatchSignal signal,
+    Dispatcher(SendClaims claims, SendAttempt attempt, Outcomes outcomes, DispatchSignal signal, SendGate gate,
             OutboundProperties properties) {
         this.claims = claims;
         this.attempt = attempt;
         this.outcomes = outcomes;
         this.signal = signal;
+        this.gate = gate;
         this.settings = properties.dispatcher();
     }
 
     private void run() {
+        Duration wait = Duration.ZERO;
         while (running) {
             try {
-                signal.await(settings.pollInterval());
-                List<ClaimedSend> batch;
+                signal.await(wait);
+                wait = settings.pollInterval();
+                SendClaims.Claim claim;
                 do {
-                    batch = claims.claimDue(settings.batchSize());
-                    if (batch.size() == settings.batchSize()) {
-                        signal.wake(); // more are due: let an idle worker claim the next batch meanwhile
-                    }
-                    List<SendOutcome> results = sendAll(batch);
-                    if (!results.isEmpty()) {
-                        outcomes.record(results);
-                    }
-                } while (running && batch.size() == settings.batchSize());
+                    claim = round();
+                } while (running && claim.full() && claim.progressed());
+                if (claim.nanosToToken() > 0) {
+                    wait = Duration.ofNanos(Math.min(wait.toNanos(), claim.nanosToToken()));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -65,24 +69,51 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
-    private List<SendOutcome> sendAll(List<ClaimedSend> batch) throws InterruptedException {
-        List<Future<SendOutcome>> inFlight = new ArrayList<>(batch.size());
-        for (ClaimedSend send : batch) {
-            inFlight.add(calls.submit(() -> attempt.make(send)));
+    private SendClaims.Claim round() throws InterruptedException {
+        if (!gate.acquirePlace(settings.pollInterval())) {
+            return SendClaims.Claim.NONE; // every place is taken: calls coming back free them
         }
-        List<SendOutcome> results = new ArrayList<>(batch.size());
+        ClaimBudget budget = new ClaimBudget(gate, 1);
+        if (!running) {
+            budget.refund();
+            return SendClaims.Claim.NONE;
+        }
+        SendClaims.Claim claim;
         try {
-            for (Future<SendOutcome> call : inFlight) {
-                results.add(call.get());
-            }
-        } catch (InterruptedException abandoned) {
-            inFlight.forEach(call -> call.cancel(true));
-            throw abandoned;
-        } catch (ExecutionException unexpected) {
-            // SendAttempt turns every failure into an outcome; anything else leaves rows SENDING for the sweeper.
-            throw new IllegalStateException("a send failed unexpectedly", unexpected.getCause());
+            // Only as many rows as could be sent now are locked: locking writes each row, and the rest would wait.
+            int rows = Math.min(settings.batchSize(), 1 + gate.freePlaces());
+            claim = claims.claimDue(rows, System.nanoTime() + settings.writeDeadline().toNanos(), budget);
+        } catch (RuntimeException e) {
+            budget.refund();
+            throw e;
         }
-        return results;
+        budget.settle(claim.sends().size());
+        if (claim.full()) {
+            signal.wake(); // more are due: let an idle worker claim the next batch meanwhile
+        }
+        recorder.expect(claim.sends().size());
+        claim.sends().forEach(this::start);
+        return claim;
+    }
+
+    private void start(ClaimedSend send) {
+        try {
+            calls.execute(() -> {
+                SendOutcome outcome;
+                try {
+                    outcome = attempt.make(send, () -> running);
+                } catch (RuntimeException | Error unexpected) {
+                    // Every call must come back with an outcome, or the recorder would wait for it forever.
+                    outcome = new SendOutcome.Unknown(send, "UNEXPECTED: " + unexpected);
+                } finally {
+                    gate.releasePlaces(1);
+                }
+                recorder.add(outcome);
+            });
+        } catch (RejectedExecutionException stopped) {
+            gate.releasePlaces(1);
+            recorder.add(new SendOutcome.NotAttempted(send, "the dispatcher stopped before the request was written"));
+        }
     }
 
     @Override
@@ -93,6 +124,7 @@ class Dispatcher implements SmartLifecycle {
         }
         running = true;
         calls = Executors.newVirtualThreadPerTaskExecutor();
+        recorder = new OutcomeRecorder(outcomes, settings.outcomeLinger(), settings.workers());
         for (int i = 0; i < settings.workers(); i++) {
             workers.add(Thread.ofPlatform().name("outbound-dispatcher-" + i).daemon().start(this::run));
         }
@@ -101,19 +133,26 @@ class Dispatcher implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        signal.wake();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         try {
             for (Thread worker : workers) {
-                worker.join(java.time.Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                worker.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
+            if (recorder != null) {
+                recorder.awaitQuiet(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (calls != null) {
+            calls.shutdownNow(); // past the grace: the calls still out are abandoned, and come back UNKNOWN
+        }
+        if (recorder != null) {
+            recorder.close(settings.shutdownGrace());
+        }
         workers.forEach(Thread::interrupt);
         workers.clear();
-        if (calls != null) {
-            calls.shutdownNow();
-        }
     }
 
     @Override

@@ -34,9 +34,12 @@ public class OutboundLog {
     public record Accepted(long outboundId, String dedupeKey, boolean created) {
     }
 
-    /** An intent in a message an agent typed (the API): keyed by its Idempotency-Key, so each key sends once. */
-    public record AgentMessage(String businessId, long conversationId, String idempotencyKey, String text,
-            Recipient recipient) {
+    /**
+     * An intent in a message an agent typed (the API): keyed by its Idempotency-Key and the day that key was first
+     * claimed, so each use of a key sends once, even when a request that died is taken over after midnight.
+     */
+    public record AgentMessage(String businessId, long conversationId, String idempotencyKey, Instant keyClaimedAt,
+            String text, Recipient recipient) {
     }
 
     @Transactional
@@ -52,7 +55,7 @@ public class OutboundLog {
     @Transactional
     public Accepted accept(AgentMessage message) {
         String questionKey = "agent:" + message.idempotencyKey();
-        String key = DedupeKey.of(message.conversationId(), "AGENT", questionKey, null, Instant.now());
+        String key = DedupeKey.of(message.conversationId(), "AGENT", questionKey, null, message.keyClaimedAt());
         return insert(message.businessId(), message.conversationId(), key, null, "AGENT", "AGENT", questionKey,
                 message.text(), message.recipient(), null, null);
     }

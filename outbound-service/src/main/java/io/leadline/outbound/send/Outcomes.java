@@ -13,34 +13,38 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records what became of a round's sends, in one transaction with the events they publish and the ops tasks they
- * raise. Each update names the state it leaves, so an outcome recorded twice, or after the sweeper, changes nothing.
+ * Records what became of sends, with the events they publish and the ops tasks they raise. Each update names the
+ * state it leaves, so an outcome recorded twice, or after the sweeper, changes nothing. Outcomes that arrive
+ * together share a transaction; if that fails, each is recorded alone, so one outcome never takes another down.
  */
 @Component
 class Outcomes {
 
-    static final String WINDOW_CLOSED = "WINDOW_CLOSED";
+    private static final Logger log = LoggerFactory.getLogger(Outcomes.class);
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final OpsTasks tasks;
+    private final TransactionTemplate transactions;
     private final int maxAttempts;
     private final MeterRegistry meters;
     private final Timer endToEnd;
 
-    Outcomes(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, OutboundProperties properties, MeterRegistry meters) {
+    Outcomes(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, TransactionTemplate transactions,
+            OutboundProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.tasks = tasks;
+        this.transactions = transactions;
         this.maxAttempts = properties.retry().maxAttempts();
         this.meters = meters;
         this.endToEnd = Timer.builder("leadline.e2e.latency")
@@ -49,8 +53,25 @@ class Outcomes {
                 .register(meters);
     }
 
-    @Transactional
-    public void record(List<SendOutcome> outcomes) {
+    /** Never throws: an outcome that cannot be recorded leaves its row SENDING, and the sweeper makes it UNKNOWN. */
+    void record(List<SendOutcome> outcomes) {
+        if (!outcomes.isEmpty() && !recorded(outcomes) && outcomes.size() > 1) {
+            outcomes.forEach(outcome -> recorded(List.of(outcome)));
+        }
+    }
+
+    private boolean recorded(List<SendOutcome> outcomes) {
+        try {
+            transactions.executeWithoutResult(tx -> apply(outcomes));
+            return true;
+        } catch (RuntimeException failed) {
+            log.error("Could not record the outcomes of sends {}: {}",
+                    outcomes.stream().map(outcome -> outcome.send().id()).toList(), failed.toString());
+            return false;
+        }
+    }
+
+    private void apply(List<SendOutcome> outcomes) {
         List<SendOutcome.Sent> sent = new ArrayList<>();
         for (SendOutcome outcome : outcomes) {
             switch (outcome) {
@@ -58,10 +79,11 @@ class Outcomes {
                 case SendOutcome.Retry retry when retry.send().attempts() < maxAttempts -> retry(retry);
                 case SendOutcome.Retry exhausted -> failed(new SendOutcome.Failed(exhausted.send(),
                         "RETRIES_EXHAUSTED after " + exhausted.send().attempts() + " attempts: " + exhausted.reason(),
-                        exhausted.errorCode()));
-                case SendOutcome.Failed failed -> failed(failed);
+                        exhausted.errorCode()), "SENDING");
+                case SendOutcome.Failed failed -> failed(failed, "SENDING");
                 case SendOutcome.Unknown unknown -> unknown(unknown.send().id(), unknown.send().businessId(),
                         unknown.send().conversationId(), unknown.send().dedupeKey(), unknown.reason());
+                case SendOutcome.NotAttempted untried -> putBack(untried);
             }
         }
         if (!sent.isEmpty()) {
@@ -69,7 +91,7 @@ class Outcomes {
         }
     }
 
-    /** The round's successes in one statement: the common case, so the one that decides throughput. */
+    /** Successes arriving together in one statement: the common case, so the one that decides throughput. */
     private void sent(List<SendOutcome.Sent> sent) {
         // UNKNOWN too: the sweeper may have given up on a call that then came back with its answer.
         Map<Long, Timestamp> updated = new HashMap<>();
@@ -115,22 +137,44 @@ class Outcomes {
         count("retry");
     }
 
-    private void failed(SendOutcome.Failed failed) {
+    /** The request was never started: the row is due again at once, and this attempt does not count. */
+    private void putBack(SendOutcome.NotAttempted untried) {
+        int updated = jdbc.sql("""
+                UPDATE outbound_message SET status = 'PENDING', attempts = attempts - 1, sending_at = NULL,
+                                            next_attempt_at = now(), updated_at = now()
+                WHERE id = :id AND status = 'SENDING'
+                """)
+                .param("id", untried.send().id())
+                .update();
+        if (updated == 1) {
+            log.info("Send {} put back unattempted: {}", untried.send().id(), untried.reason());
+            count("put_back");
+        }
+    }
+
+    /** A row that broke a rule at claim time: FAILED straight from PENDING, in the claim's transaction. */
+    void failUnclaimed(ClaimedSend send, String reason) {
+        failed(new SendOutcome.Failed(send, reason, null), "PENDING");
+    }
+
+    private void failed(SendOutcome.Failed failed, String from) {
         ClaimedSend send = failed.send();
         int updated = jdbc.sql("""
                 UPDATE outbound_message SET status = 'FAILED', last_error = :reason, error_code = :code,
                                             updated_at = now()
-                WHERE id = :id AND status = 'SENDING'
+                WHERE id = :id AND status = :from
                 """)
                 .param("reason", failed.reason())
                 .param("code", failed.errorCode())
                 .param("id", send.id())
+                .param("from", from)
                 .update();
         if (updated == 1) {
             outbox.publish(new OutboundFailed(send.businessId(), send.conversationId(), send.id(), send.dedupeKey(),
                     failed.reason(), failed.errorCode(), Instant.now()));
-            tasks.raise(failed.reason().startsWith(WINDOW_CLOSED) ? OpsTasks.WINDOW_CLOSED : OpsTasks.SEND_FAILED,
-                    send.businessId(), send.conversationId(), send.id(), failed.reason(), failed.errorCode());
+            tasks.raise(failed.reason().startsWith(SendRules.WINDOW_CLOSED) ? OpsTasks.WINDOW_CLOSED
+                    : OpsTasks.SEND_FAILED, send.businessId(), send.conversationId(), send.id(), failed.reason(),
+                    failed.errorCode());
             count("failed");
         }
     }
@@ -153,7 +197,7 @@ class Outcomes {
 
     private void count(String outcome) {
         Counter.builder("leadline.outbound.sends")
-                .description("Send attempts by outcome: sent, retry, failed, unknown")
+                .description("Send attempts by outcome: sent, retry, failed, unknown, put_back")
                 .tag("outcome", outcome)
                 .register(meters)
                 .increment();

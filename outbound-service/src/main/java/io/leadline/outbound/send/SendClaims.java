@@ -2,122 +2,175 @@ package io.leadline.outbound.send;
 
 import io.leadline.contracts.Recipient;
 import io.leadline.outbound.OutboundProperties;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Claims due rows for one dispatcher round and marks them SENDING with the attempt time, in a transaction that
- * commits before any request leaves. Rows are locked {@code FOR UPDATE SKIP LOCKED}, so any number of dispatchers
- * can run. The per-conversation send clock is reserved in the same transaction: a row whose conversation sent
- * within the gap stays PENDING and is put back until the gap has passed.
+ * Claims due rows for one dispatcher round, locked {@code FOR UPDATE SKIP LOCKED} so any number of dispatchers can
+ * run. A row is marked SENDING only once nothing stands between it and its request: it passed the rules, it holds a
+ * place among the calls in flight and its number's token, and it won its conversation's send clock. The transaction
+ * commits before any request leaves; the requests follow at once.
  */
 @Component
 class SendClaims {
 
     private final JdbcClient jdbc;
-    private final Duration gap;
+    private final SendGate gate;
+    private final Outcomes outcomes;
+    private final Duration window;
+    private final boolean clocked;
+    // Claims of one conversation are spaced by the gap plus the write deadline: a request starts within the
+    // deadline of its claim, so the requests themselves are at least the gap apart.
+    private final double clockSeconds;
 
-    SendClaims(JdbcClient jdbc, OutboundProperties properties) {
+    SendClaims(JdbcClient jdbc, SendGate gate, Outcomes outcomes, OutboundProperties properties) {
         this.jdbc = jdbc;
-        this.gap = properties.pacing().conversationGap();
-    }
-
-    private record Candidate(long id, long conversationId) {
-    }
-
-    @Transactional
-    public List<ClaimedSend> claimDue(int limit) {
-        List<Candidate> candidates = jdbc.sql("""
-                SELECT id, conversation_id FROM outbound_message
-                WHERE status = 'PENDING' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED
-                """)
-                .param("limit", limit)
-                .query((rs, n) -> new Candidate(rs.getLong(1), rs.getLong(2)))
-                .list();
-        if (candidates.isEmpty()) {
-            return List.of();
-        }
-        List<Long> claim = new ArrayList<>();
-        List<Long> deferred = new ArrayList<>();
-        if (gap.isZero()) {
-            candidates.forEach(candidate -> claim.add(candidate.id()));
-        } else {
-            // The oldest due row of each conversation competes for the clock; the rest of the batch waits its turn.
-            Map<Long, Long> firstByConversation = new LinkedHashMap<>();
-            for (Candidate candidate : candidates) {
-                if (firstByConversation.putIfAbsent(candidate.conversationId(), candidate.id()) != null) {
-                    deferred.add(candidate.id());
-                }
-            }
-            Set<Long> reserved = new HashSet<>(reserveClock(List.copyOf(firstByConversation.values())));
-            firstByConversation.forEach((conversation, id) -> (reserved.contains(conversation) ? claim : deferred)
-                    .add(id));
-        }
-        if (!deferred.isEmpty()) {
-            jdbc.sql("""
-                    UPDATE outbound_message m
-                    SET next_attempt_at = GREATEST(now(), c.last_send_at + make_interval(secs => :gap))
-                    FROM conversation_send_clock c
-                    WHERE m.id IN (:ids) AND c.conversation_id = m.conversation_id
-                    """)
-                    .param("gap", gap.toMillis() / 1000.0)
-                    .param("ids", deferred)
-                    .update();
-        }
-        return claim.isEmpty() ? List.of() : markSending(claim);
+        this.gate = gate;
+        this.outcomes = outcomes;
+        this.window = properties.pacing().window();
+        this.clocked = !properties.pacing().conversationGap().isZero();
+        this.clockSeconds = properties.pacing().conversationGap().plus(properties.dispatcher().writeDeadline())
+                .toMillis() / 1000.0;
     }
 
     /**
-     * Moves the clock of each row's conversation to now, where the last send is at least the gap ago; returns the
-     * conversations it moved. A concurrent claimer of the same conversation waits on the clock row, then sees the
-     * new time and loses.
+     * @param sends         the rows now SENDING
+     * @param full          as many rows were due as the claim looked at, or it ran out of places: more may wait
+     * @param progressed    some row was claimed, failed or deferred (false: every due row waits for a token)
+     * @param nanosToToken  how long until a token is there for a row that waits for one, or 0
      */
-    private List<Long> reserveClock(List<Long> outboundIds) {
+    record Claim(List<ClaimedSend> sends, boolean full, boolean progressed, long nanosToToken) {
+
+        static final Claim NONE = new Claim(List.of(), false, false, 0);
+    }
+
+    /**
+     * Claims at most {@code limit} rows, to be written before {@code writeBy}, with the places and tokens of the
+     * budget (which the caller settles after the commit, or refunds if the claim fails).
+     */
+    @Transactional
+    public Claim claimDue(int limit, long writeBy, ClaimBudget budget) {
+        SendGate.Waiting waiting = gate.withoutToken();
+        List<ClaimedSend> due = due(limit, waiting.businesses());
+        List<ClaimedSend> ready = new ArrayList<>();
+        List<Long> deferred = new ArrayList<>();
+        Set<Long> conversations = new HashSet<>();
+        int failed = 0;
+        boolean outOfPlaces = false;
+        long nanosToToken = waiting.nanosToToken();
+        Instant now = Instant.now();
+        for (ClaimedSend send : due) {
+            String broken = SendRules.broken(send, window, now);
+            if (broken != null) {
+                outcomes.failUnclaimed(send, broken);
+                failed++;
+            } else if (clocked && !conversations.add(send.conversationId())) {
+                deferred.add(send.id()); // behind an earlier reply of its conversation in this round
+            } else if (!budget.placesFor(ready.size() + 1)) {
+                outOfPlaces = true; // left PENDING, untouched: the next round takes it
+                break;
+            } else {
+                long wait = budget.takeToken(send.phoneNumberId());
+                if (wait == 0) {
+                    ready.add(send);
+                } else {
+                    nanosToToken = nanosToToken == 0 ? wait : Math.min(nanosToToken, wait);
+                }
+            }
+        }
+        Set<Long> sending = markSending(ready);
+        for (ClaimedSend lost : ready.stream().filter(send -> !sending.contains(send.id())).toList()) {
+            deferred.add(lost.id()); // its conversation's clock was taken meanwhile
+            budget.returnToken(lost.phoneNumberId());
+        }
+        defer(deferred);
+        List<ClaimedSend> claimed = ready.stream().filter(send -> sending.contains(send.id()))
+                .map(send -> send.claimed(writeBy)).toList();
+        return new Claim(claimed, outOfPlaces || due.size() == limit,
+                !claimed.isEmpty() || failed > 0 || !deferred.isEmpty(), nanosToToken);
+    }
+
+    private List<ClaimedSend> due(int limit, List<String> waitingForToken) {
         return jdbc.sql("""
-                INSERT INTO conversation_send_clock (conversation_id, business_id, last_send_at)
-                SELECT conversation_id, business_id, now() FROM outbound_message WHERE id IN (:ids)
-                ON CONFLICT (conversation_id) DO UPDATE SET last_send_at = excluded.last_send_at
-                    WHERE conversation_send_clock.last_send_at <= now() - make_interval(secs => :gap)
-                RETURNING conversation_id
+                SELECT m.id, m.business_id, m.conversation_id, m.dedupe_key, m.reply_type, m.question_key, m.text,
+                       m.recipient_phone, m.recipient_wa_id, m.recipient_bsuid, m.recipient_lid, m.traceparent,
+                       m.attempts, GREATEST(m.last_inbound_at, w.last_inbound_at) AS window_from
+                FROM outbound_message m LEFT JOIN conversation_window w ON w.conversation_id = m.conversation_id
+                WHERE m.status = 'PENDING' AND m.next_attempt_at <= now()
+                """ + (waitingForToken.isEmpty() ? "" : " AND m.business_id NOT IN (:waiting) ") + """
+                ORDER BY m.next_attempt_at, m.id LIMIT :limit FOR UPDATE OF m SKIP LOCKED
                 """)
-                .param("ids", outboundIds)
-                .param("gap", gap.toMillis() / 1000.0)
-                .query(Long.class)
+                .params(waitingForToken.isEmpty() ? Map.of("limit", limit)
+                        : Map.of("limit", limit, "waiting", waitingForToken))
+                .query(this::candidate)
                 .list();
     }
 
-    private List<ClaimedSend> markSending(List<Long> ids) {
-        return jdbc.sql("""
+    private ClaimedSend candidate(ResultSet rs, int n) throws SQLException {
+        Timestamp windowFrom = rs.getTimestamp("window_from");
+        String businessId = rs.getString("business_id");
+        return new ClaimedSend(rs.getLong("id"), businessId, rs.getLong("conversation_id"),
+                rs.getString("dedupe_key"), rs.getString("reply_type"), rs.getString("question_key"),
+                rs.getString("text"), new Recipient(rs.getString("recipient_phone"), rs.getString("recipient_wa_id"),
+                        rs.getString("recipient_bsuid"), rs.getString("recipient_lid")),
+                rs.getString("traceparent"), rs.getInt("attempts"),
+                windowFrom == null ? null : windowFrom.toInstant(), gate.phoneNumberId(businessId).orElse(null), 0);
+    }
+
+    /**
+     * Marks the rows SENDING whose conversation's clock can move to now (its last claim is far enough back), and
+     * moves it, in one statement; returns the rows marked. A concurrent claimer of the same conversation waits on
+     * the clock row, then sees the new time and loses.
+     */
+    private Set<Long> markSending(List<ClaimedSend> ready) {
+        if (ready.isEmpty()) {
+            return Set.of();
+        }
+        String clock = !clocked ? "" : """
+                WITH reserved AS (
+                    INSERT INTO conversation_send_clock (conversation_id, business_id, last_send_at)
+                    SELECT conversation_id, business_id, now() FROM outbound_message WHERE id IN (:ids)
+                    ON CONFLICT (conversation_id) DO UPDATE SET last_send_at = excluded.last_send_at
+                        WHERE conversation_send_clock.last_send_at <= now() - make_interval(secs => :spacing)
+                    RETURNING conversation_id)
+                """;
+        return new HashSet<>(jdbc.sql(clock + """
                 UPDATE outbound_message SET status = 'SENDING', sending_at = now(), updated_at = now(),
                                             attempts = attempts + 1
-                WHERE id IN (:ids)
-                RETURNING id, business_id, conversation_id, dedupe_key, reply_type, question_key, text,
-                          recipient_phone, recipient_wa_id, recipient_bsuid, recipient_lid, traceparent, attempts,
-                          GREATEST(last_inbound_at, (SELECT w.last_inbound_at FROM conversation_window w
-                                                     WHERE w.conversation_id = outbound_message.conversation_id))
-                              AS window_from
+                WHERE id IN (:ids) AND status = 'PENDING'
+                """ + (clocked ? " AND conversation_id IN (SELECT conversation_id FROM reserved) " : "") + """
+                RETURNING id
                 """)
+                .param("ids", ready.stream().map(ClaimedSend::id).toList())
+                .param("spacing", clockSeconds)
+                .query(Long.class)
+                .list());
+    }
+
+    /** Puts rows whose conversation sent too recently back until its clock allows them. */
+    private void defer(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                UPDATE outbound_message m
+                SET next_attempt_at = GREATEST(now(), c.last_send_at + make_interval(secs => :spacing))
+                FROM conversation_send_clock c
+                WHERE m.id IN (:ids) AND c.conversation_id = m.conversation_id
+                """)
+                .param("spacing", clockSeconds)
                 .param("ids", ids)
-                .query((rs, n) -> {
-                    Timestamp windowFrom = rs.getTimestamp("window_from");
-                    return new ClaimedSend(rs.getLong("id"), rs.getString("business_id"),
-                            rs.getLong("conversation_id"), rs.getString("dedupe_key"), rs.getString("reply_type"),
-                            rs.getString("question_key"), rs.getString("text"),
-                            new Recipient(rs.getString("recipient_phone"), rs.getString("recipient_wa_id"),
-                                    rs.getString("recipient_bsuid"), rs.getString("recipient_lid")),
-                            rs.getString("traceparent"), rs.getInt("attempts"),
-                            windowFrom == null ? null : windowFrom.toInstant());
-                })
-                .list();
+                .update();
     }
 }

@@ -3,7 +3,7 @@ package io.leadline.outbound.send;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What became of one claimed send; the dispatcher records a round's outcomes in one transaction. */
+/** What became of one claimed send; the dispatcher records each as soon as it is known. */
 sealed interface SendOutcome {
 
     ClaimedSend send();
@@ -22,5 +22,9 @@ sealed interface SendOutcome {
 
     /** The request may have reached WhatsApp, but no answer came back: never re-sent automatically. */
     record Unknown(ClaimedSend send, String reason) implements SendOutcome {
+    }
+
+    /** Its request was never started (the dispatcher stopped, or the claim went stale): PENDING again, uncounted. */
+    record NotAttempted(ClaimedSend send, String reason) implements SendOutcome {
     }
 }

@@ -15,19 +15,24 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies WhatsApp's status webhooks to the outbound log. A status whose {@code biz_opaque_callback_data} names an
- * UNKNOWN row settles it: sent or delivered means the message did go out (SENT / DELIVERED, and the thread gets it);
- * failed means it did not. A SENT row that is delivered becomes DELIVERED. Runs inside the consumer's transaction.
+ * UNKNOWN row settles it: sent or delivered means the message did go out (SENT / DELIVERED, and the thread gets it).
+ * A SENT row that is delivered becomes DELIVERED. Failed means WhatsApp accepted the request but could not deliver
+ * it (Meta reports e.g. 131026 or 131047 this way, after the 200): an UNKNOWN or SENT row becomes FAILED with the
+ * provider's code, and a person is asked to act; it is never re-sent automatically. Runs inside the consumer's
+ * transaction.
  */
 @Component
 class StatusReconciler {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final OpsTasks tasks;
     private final MeterRegistry meters;
 
-    StatusReconciler(JdbcClient jdbc, Outbox outbox, MeterRegistry meters) {
+    StatusReconciler(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.tasks = tasks;
         this.meters = meters;
     }
 
@@ -44,7 +49,7 @@ class StatusReconciler {
         if (status.status() == DeliveryState.FAILED) {
             Integer code = status.errors() == null || status.errors().isEmpty() ? null
                     : status.errors().getFirst().code();
-            settleFailed(status.businessId(), outboundId.get(), code, at);
+            settleFailed(status.businessId(), outboundId.get(), status.providerMessageId(), code, at);
             return;
         }
         boolean delivered = status.status() != DeliveryState.SENT;
@@ -86,21 +91,29 @@ class StatusReconciler {
         }
     }
 
-    private void settleFailed(String businessId, long id, Integer code, Instant at) {
+    private void settleFailed(String businessId, long id, String wamid, Integer code, Instant at) {
+        String reason = "STATUS_WEBHOOK_FAILED: WhatsApp reported the send failed"
+                + (code == null ? "" : " with error code " + code);
+        // A SENT row only for the wamid it was sent as: a forced re-send must not fail by its first attempt's status.
         jdbc.sql("""
-                UPDATE outbound_message SET status = 'FAILED', error_code = :code, updated_at = now(),
-                    last_error = 'a status webhook reported the send failed'
-                WHERE id = :id AND business_id = :business AND status = 'UNKNOWN'
+                UPDATE outbound_message SET status = 'FAILED', error_code = :code, last_error = :reason,
+                                            updated_at = now()
+                WHERE id = :id AND business_id = :business
+                      AND (status = 'UNKNOWN' OR (status = 'SENT'
+                           AND (CAST(:wamid AS text) IS NULL OR provider_message_id = :wamid)))
                 RETURNING conversation_id, dedupe_key
                 """)
-                .param("code", code)
+                .param("code", code, java.sql.Types.INTEGER)
+                .param("reason", reason)
                 .param("id", id)
                 .param("business", businessId)
-                .query((rs, n) -> new OutboundFailed(businessId, rs.getLong(1), id, rs.getString(2),
-                        "STATUS_WEBHOOK_FAILED", code, at))
+                .param("wamid", wamid, java.sql.Types.VARCHAR)
+                .query((rs, n) -> new OutboundFailed(businessId, rs.getLong(1), id, rs.getString(2), reason, code,
+                        at))
                 .optional()
                 .ifPresent(failed -> {
                     outbox.publish(failed);
+                    tasks.raise(OpsTasks.SEND_FAILED, businessId, failed.conversationId(), id, reason, code);
                     reconciled("failed").increment();
                 });
     }

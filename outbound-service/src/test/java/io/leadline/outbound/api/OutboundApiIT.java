@@ -23,8 +23,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -166,6 +169,34 @@ class OutboundApiIT {
 
         assertThat(today.statusCode()).isEqualTo(202);
         assertThat(today.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    }
+
+    @Test
+    void aRequestTakenOverAfterMidnightKeepsTheDedupeKeyOfItsFirstDayAndSendsOnce() throws Exception {
+        long conversation = openWindow();
+        String waId = Fixtures.waId();
+        String key = UUID.randomUUID().toString();
+        String text = "Sent a second before midnight";
+        String body = message(conversation, waId, text);
+        // The first request claimed its key a second before midnight (UTC), wrote its message, and died unanswered.
+        Instant beforeMidnight = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().minusSeconds(1);
+        jdbc.sql("""
+                INSERT INTO idempotency_key (idempotency_key, request_hash, state, created_at, updated_at)
+                VALUES (:k, :h, 'IN_PROGRESS', :created, now() - interval '2 minutes')
+                """).param("k", key).param("h", hashOf(body)).param("created", Timestamp.from(beforeMidnight)).update();
+        long first = outboundLog.accept(new OutboundLog.AgentMessage(Fixtures.BUSINESS, conversation, key,
+                beforeMidnight, text, new Recipient("+" + waId, waId, null))).outboundId();
+
+        HttpResponse<String> takenOver = post(key, body);
+
+        assertThat(takenOver.statusCode()).isEqualTo(202);
+        JsonNode answer = json.readTree(takenOver.body());
+        assertThat(answer.path("outboundId").asLong()).isEqualTo(first);
+        assertThat(answer.path("duplicate").asBoolean()).isTrue();
+        assertThat(jdbc.sql("SELECT count(*) FROM outbound_message WHERE conversation_id = :c")
+                .param("c", conversation).query(Long.class).single()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).during(Duration.ofSeconds(1))
+                .until(() -> simulator.sendsTo(waId).size() == 1);
     }
 
     @Test

@@ -15,4 +15,12 @@ class BackoffTest {
         assertThat(Backoff.after(2, base)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(6));
         assertThat(Backoff.after(3, base)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(12));
     }
+
+    @RepeatedTest(20)
+    void aLimitTheProviderEnforcesIsNeverRetriedSoonerThanItsBackOff() {
+        Duration base = Duration.ofSeconds(2);
+
+        assertThat(Backoff.atLeast(1, base)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(3));
+        assertThat(Backoff.atLeast(2, base)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
+    }
 }

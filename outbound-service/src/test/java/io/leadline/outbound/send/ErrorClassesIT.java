@@ -4,28 +4,21 @@ import static io.leadline.outbound.Fixtures.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.leadline.contracts.Channel;
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.Topics;
 import io.leadline.contracts.ai.ReplyIntended;
-import io.leadline.contracts.ingest.DeliveryState;
-import io.leadline.contracts.ingest.DeliveryStatusReported;
+import io.leadline.outbound.Events;
 import io.leadline.outbound.Fixtures;
 import io.leadline.outbound.OutboundApplication;
 import io.leadline.outbound.Simulator;
-import io.leadline.platform.kafka.EventPublisher;
-import io.leadline.platform.kafka.EventPublisher.Outgoing;
 import io.leadline.testkit.kafka.TopicProbe;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
 import io.leadline.testkit.whatsapp.Fault;
-import io.leadline.testkit.whatsapp.RecordedSend;
 import io.leadline.testkit.whatsapp.WhatsAppSimulator;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "leadline.outbound.graph.connect-timeout=500ms",
         "leadline.outbound.graph.read-timeout=1s",
         "leadline.outbound.retry.backoff=100ms",
-        "leadline.outbound.retry.pair-rate-limit-backoff=300ms",
+        "leadline.outbound.retry.pair-rate-limit-backoff=1500ms",
         "leadline.outbound.pacing.conversation-gap=100ms",
         "leadline.outbound.dispatcher.poll-interval=100ms"})
 @LeadlineIntegrationTest
@@ -60,9 +53,6 @@ class ErrorClassesIT {
     OutboundLog outboundLog;
 
     @Autowired
-    EventPublisher publisher;
-
-    @Autowired
     JdbcClient jdbc;
 
     @Value("${spring.kafka.bootstrap-servers}")
@@ -77,40 +67,53 @@ class ErrorClassesIT {
     void serverErrorsAreRetriedWithBackOffAndTheThirdAttemptIsSent() {
         simulator.faults().next(2, Fault.serverError());
         String waId = Fixtures.waId();
+        long conversation = Fixtures.nextId();
+        try (TopicProbe outcomes = TopicProbe.fromNow(bootstrap, Topics.OUTBOUND)) {
+            long id = accept(intent(conversation, waId, "service", Fixtures.nextId()));
 
-        long id = accept(intent(Fixtures.nextId(), waId, "service", Fixtures.nextId()));
-
-        awaitStatus(id, "SENT");
-        assertThat(row(id).get("attempts")).isEqualTo(3);
-        assertThat(simulator.sendRequests()).isEqualTo(3);
-        assertThat(simulator.sendsTo(waId)).hasSize(1);
+            awaitStatus(id, "SENT");
+            assertThat(row(id).get("attempts")).isEqualTo(3);
+            assertThat(simulator.sendRequests()).isEqualTo(3);
+            assertThat(simulator.sendsTo(waId)).hasSize(1);
+            Events.awaitOutcome(outcomes, "OutboundSent", id, conversation);
+        }
     }
 
     @Test
     void throttlingOnEveryAttemptEndsFailedAfterThreeAttemptsWithAnOpsTask() {
         simulator.faults().next(3, Fault.throttled());
+        long conversation = Fixtures.nextId();
         try (TopicProbe tasks = TopicProbe.fromNow(bootstrap, Topics.OPS_TASKS);
                 TopicProbe outcomes = TopicProbe.fromNow(bootstrap, Topics.OUTBOUND)) {
-            long id = accept(intent(Fixtures.nextId(), Fixtures.waId(), "service", Fixtures.nextId()));
+            long id = accept(intent(conversation, Fixtures.waId(), "service", Fixtures.nextId()));
 
             awaitStatus(id, "FAILED");
             assertThat(row(id)).containsEntry("attempts", 3).containsEntry("error_code", 130429);
             assertThat((String) row(id).get("last_error")).startsWith("RETRIES_EXHAUSTED");
             assertThat(simulator.sendRequests()).isEqualTo(3);
-            awaitTask(tasks, id, "SEND_FAILED");
-            outcomes.awaitCount(r -> isEvent(r, "OutboundFailed", id), 1, WAIT);
+            Events.awaitTask(tasks, id, "SEND_FAILED");
+            Events.awaitOutcome(outcomes, "OutboundFailed", id, conversation);
         }
     }
 
     @Test
     void thePairRateLimitIsRetriedAfterItsLongerBackOff() {
         simulator.faults().next(Fault.graphError(400, 131056));
+        String waId = Fixtures.waId();
 
-        long id = accept(intent(Fixtures.nextId(), Fixtures.waId(), "service", Fixtures.nextId()));
+        long id = accept(intent(Fixtures.nextId(), waId, "service", Fixtures.nextId()));
 
+        // Between the attempts: the refusal is recorded, after the first request had reached the simulator.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> "PENDING".equals(row(id).get("status"))
+                && Integer.valueOf(131056).equals(row(id).get("error_code")));
+        Instant firstRefusalRecorded = ((Timestamp) row(id).get("updated_at")).toInstant();
         awaitStatus(id, "SENT");
         assertThat(row(id).get("attempts")).isEqualTo(2);
         assertThat(simulator.sendRequests()).isEqualTo(2);
+        Instant secondReceived = simulator.sendsTo(waId).getFirst().receivedAt();
+        assertThat(Duration.between(firstRefusalRecorded, secondReceived))
+                .as("the second attempt waited the pair back-off (1.5 s), not the ordinary one (100 ms)")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
     }
 
     @ParameterizedTest(name = "HTTP {0} with code {1} fails at once")
@@ -123,7 +126,7 @@ class ErrorClassesIT {
             awaitStatus(id, "FAILED");
             assertThat(row(id)).containsEntry("attempts", 1).containsEntry("error_code", code);
             assertThat(simulator.sendRequests()).isEqualTo(1);
-            awaitTask(tasks, id, "SEND_FAILED");
+            Events.awaitTask(tasks, id, "SEND_FAILED");
         }
     }
 
@@ -131,9 +134,10 @@ class ErrorClassesIT {
     void aReadTimeoutAfterTheRequestArrivedIsUnknownAndNeverSentAgain() {
         simulator.faults().next(Fault.slowAnswer(Duration.ofSeconds(3)));
         String waId = Fixtures.waId();
+        long conversation = Fixtures.nextId();
         try (TopicProbe tasks = TopicProbe.fromNow(bootstrap, Topics.OPS_TASKS);
                 TopicProbe outcomes = TopicProbe.fromNow(bootstrap, Topics.OUTBOUND)) {
-            long id = accept(intent(Fixtures.nextId(), waId, "service", Fixtures.nextId()));
+            long id = accept(intent(conversation, waId, "service", Fixtures.nextId()));
 
             await().atMost(WAIT).until(() -> simulator.sendsTo(waId).size() == 1);
             // The request is at WhatsApp: the row already says SENDING, with the attempt's time, committed.
@@ -141,8 +145,8 @@ class ErrorClassesIT {
             assertThat(row(id).get("sending_at")).isNotNull();
 
             awaitStatus(id, "UNKNOWN");
-            awaitTask(tasks, id, "SEND_UNKNOWN");
-            outcomes.awaitCount(r -> isEvent(r, "OutboundOutcomeUnknown", id), 1, WAIT);
+            Events.awaitTask(tasks, id, "SEND_UNKNOWN");
+            Events.awaitOutcome(outcomes, "OutboundOutcomeUnknown", id, conversation);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> simulator.sendRequests() == 1 && "UNKNOWN".equals(row(id).get("status")));
         }
@@ -174,28 +178,6 @@ class ErrorClassesIT {
     }
 
     @Test
-    void aDeliveredStatusNamingAnUnknownSendReconcilesItAndTheThreadGetsTheMessage() {
-        simulator.faults().next(Fault.slowAnswer(Duration.ofSeconds(3)));
-        String waId = Fixtures.waId();
-        long conversation = Fixtures.nextId();
-        long id = accept(intent(conversation, waId, "service", Fixtures.nextId()));
-        awaitStatus(id, "UNKNOWN");
-        RecordedSend delivered = simulator.sendsTo(waId).getFirst();
-        assertThat(delivered.callbackData()).isEqualTo(Long.toString(id));
-
-        try (TopicProbe outcomes = TopicProbe.fromNow(bootstrap, Topics.OUTBOUND)) {
-            publisher.publishAll(List.of(new Outgoing(UUID.randomUUID().toString(), new DeliveryStatusReported(
-                    Fixtures.BUSINESS, Channel.META_CLOUD, delivered.wamid(), DeliveryState.DELIVERED, Instant.now(),
-                    waId, delivered.callbackData(), List.of(), null, "wh-" + id, Map.of()))));
-
-            awaitStatus(id, "DELIVERED");
-            assertThat(row(id)).containsEntry("provider_message_id", delivered.wamid());
-            outcomes.awaitCount(r -> isEvent(r, "OutboundSent", id), 1, WAIT);
-        }
-        assertThat(simulator.sendRequests()).isEqualTo(1);
-    }
-
-    @Test
     void freeTextOutsideTheTwentyFourHourWindowFailsWithWindowClosedAndAnOpsTask() {
         try (TopicProbe tasks = TopicProbe.fromNow(bootstrap, Topics.OPS_TASKS)) {
             long id = accept(intent(Fixtures.nextId(), Fixtures.waId(), "service", Fixtures.nextId(),
@@ -203,7 +185,7 @@ class ErrorClassesIT {
 
             awaitStatus(id, "FAILED");
             assertThat((String) row(id).get("last_error")).startsWith("WINDOW_CLOSED");
-            awaitTask(tasks, id, "WINDOW_CLOSED");
+            Events.awaitTask(tasks, id, "WINDOW_CLOSED");
             assertThat(simulator.sendRequests()).isZero();
         }
     }
@@ -230,15 +212,5 @@ class ErrorClassesIT {
 
     private void awaitStatus(long id, String status) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(row(id).get("status")).isEqualTo(status));
-    }
-
-    private static void awaitTask(TopicProbe tasks, long id, String type) {
-        tasks.awaitCount(r -> TopicProbe.value(r).contains("\"subject\":\"outbound:" + id + "\"")
-                && TopicProbe.value(r).contains("\"type\":\"" + type + "\""), 1, WAIT);
-    }
-
-    private static boolean isEvent(ConsumerRecord<String, byte[]> record, String type, long id) {
-        return "leadline.outbound.".concat(type).equals(TopicProbe.header(record, "ce_type"))
-                && TopicProbe.value(record).contains("\"outboundId\":" + id);
     }
 }

@@ -42,4 +42,19 @@ class TokenBucketTest {
         }
         assertThat(granted).isEqualTo(1_000);
     }
+
+    @Test
+    void peekingTakesNothingAndATokenGivenBackCanBeTakenAgain() {
+        TokenBucket bucket = new TokenBucket(1, nanos::get);
+
+        assertThat(bucket.nanosUntilToken()).isZero();
+        assertThat(bucket.tryTake()).isZero();
+        assertThat(bucket.nanosUntilToken()).isEqualTo(1_000_000_000L);
+        bucket.giveBack();
+        assertThat(bucket.tryTake()).isZero();
+        bucket.giveBack();
+        bucket.giveBack();
+        assertThat(bucket.tryTake()).as("never more than a second's worth").isZero();
+        assertThat(bucket.tryTake()).isPositive();
+    }
 }
