@@ -125,7 +125,7 @@ class WalkingSkeletonIT {
     void theCountersTheAlertsWatchExistAtZeroBeforeTheirFirstEvent() throws Exception {
         // increase() cannot see the first increment of a series that did not exist before it: the first dead letter,
         // merge or fallback would page no one.
-        for (Service consumer : List.of(Service.IDENTITY, Service.CONVERSATION, Service.AI)) {
+        for (Service consumer : List.of(Service.IDENTITY, Service.CONVERSATION, Service.AI, Service.OUTBOUND)) {
             assertThat(plainGet(stack.url(consumer) + "/actuator/prometheus").body())
                     .as(consumer.serviceName()).containsPattern("leadline_consumer_events_total\\{[^}]*outcome=\"dead_lettered\"");
         }
@@ -133,6 +133,8 @@ class WalkingSkeletonIT {
                 .containsPattern("leadline_identity_merges_total\\{[^}]*reason=\"LID_LINKED_TO_PHONE\"");
         assertThat(plainGet(stack.url(Service.AI) + "/actuator/prometheus").body())
                 .containsPattern("leadline_ai_fallbacks_total\\{[^}]*reason=\"timeout\"");
+        assertThat(plainGet(stack.url(Service.OUTBOUND) + "/actuator/prometheus").body())
+                .containsPattern("leadline_outbound_sends_total\\{[^}]*outcome=\"unknown\"");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.leadline.outbound;
 
 import io.leadline.platform.LeadlineApplication;
 import io.leadline.testkit.postgres.TestDatabase;
+import io.leadline.testkit.whatsapp.WhatsAppSimulator;
 import io.leadline.testkit.spring.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Real outbound-services, started the way their main method starts them, on a database that outlives them: what a
- * restart after a crash looks like. Each talks to the shared simulator over HTTP.
+ * restart after a crash looks like. Each talks to its test's simulator over HTTP.
  */
 public final class ServiceContexts {
 
@@ -22,12 +23,13 @@ public final class ServiceContexts {
     }
 
     /** Starts one on the database, with these settings over the tests' defaults. */
-    public static ConfigurableApplicationContext start(TestDatabase database, Map<String, Object> overrides) {
+    public static ConfigurableApplicationContext start(TestDatabase database, WhatsAppSimulator simulator,
+            Map<String, Object> overrides) {
         Map<String, Object> settings = new LinkedHashMap<>(
                 TestInfrastructure.properties(database, "outbound-service." + database.name()));
         settings.put("server.port", 0);
         settings.put("LEADLINE_WHATSAPP_ACCESS_TOKEN", Simulator.ACCESS_TOKEN);
-        settings.put("leadline.outbound.graph.base-url", Simulator.shared().baseUrl());
+        settings.put("leadline.outbound.graph.base-url", simulator.baseUrl());
         settings.put("leadline.outbound.graph.connect-timeout", "500ms");
         settings.put("leadline.outbound.graph.read-timeout", "4s");
         settings.put("leadline.outbound.dispatcher.poll-interval", "100ms");

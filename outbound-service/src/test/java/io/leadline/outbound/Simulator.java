@@ -2,17 +2,19 @@ package io.leadline.outbound;
 
 import io.leadline.testkit.whatsapp.WhatsAppSimulator;
 
-/** The one WhatsApp simulator this test JVM's outbound contexts talk to, over real HTTP. */
+/**
+ * A WhatsApp simulator for one test class, over real HTTP. Not shared: Spring keeps the contexts of earlier test
+ * classes running, and their dispatchers' late retries would land in another class's counts and use up its
+ * planned faults.
+ */
 public final class Simulator {
 
     public static final String ACCESS_TOKEN = "test-access-token";
 
-    private static final WhatsAppSimulator SHARED = WhatsAppSimulator.start(0, ACCESS_TOKEN);
-
     private Simulator() {
     }
 
-    public static WhatsAppSimulator shared() {
-        return SHARED;
+    public static WhatsAppSimulator start() {
+        return WhatsAppSimulator.start(0, ACCESS_TOKEN);
     }
 }

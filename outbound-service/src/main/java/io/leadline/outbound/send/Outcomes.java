@@ -38,10 +38,12 @@ class Outcomes {
     private final int maxAttempts;
     private final MeterRegistry meters;
     private final Timer endToEnd;
+    private final StatusReconciler statuses;
 
-    Outcomes(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, TransactionTemplate transactions,
-            OutboundProperties properties, MeterRegistry meters) {
+    Outcomes(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, StatusReconciler statuses,
+            TransactionTemplate transactions, OutboundProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.statuses = statuses;
         this.outbox = outbox;
         this.tasks = tasks;
         this.transactions = transactions;
@@ -51,6 +53,8 @@ class Outcomes {
                 .description("From the ingest accepting a customer's webhook to the reply's request to WhatsApp")
                 .publishPercentileHistogram()
                 .register(meters);
+        // At zero from the start: the alerts' increase() cannot see the first UNKNOWN of a series born with it.
+        List.of("sent", "retry", "failed", "unknown", "put_back").forEach(this::counter);
     }
 
     /** Never throws: an outcome that cannot be recorded leaves its row SENDING, and the sweeper makes it UNKNOWN. */
@@ -121,6 +125,7 @@ class Outcomes {
                 count("sent");
             }
         }
+        statuses.applyEarly(updated.keySet());
     }
 
     private void retry(SendOutcome.Retry retry) {
@@ -192,14 +197,19 @@ class Outcomes {
                     Instant.now()));
             tasks.raise(OpsTasks.SEND_UNKNOWN, businessId, conversationId, id, reason, null);
             count("unknown");
+            // A status that overtook the timed-out answer settles the row at once.
+            statuses.applyEarly(List.of(id));
         }
     }
 
     private void count(String outcome) {
-        Counter.builder("leadline.outbound.sends")
+        counter(outcome).increment();
+    }
+
+    private Counter counter(String outcome) {
+        return Counter.builder("leadline.outbound.sends")
                 .description("Send attempts by outcome: sent, retry, failed, unknown, put_back")
                 .tag("outcome", outcome)
-                .register(meters)
-                .increment();
+                .register(meters);
     }
 }

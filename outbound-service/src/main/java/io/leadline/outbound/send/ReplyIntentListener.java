@@ -15,6 +15,10 @@ import org.springframework.stereotype.Component;
 @Component
 class ReplyIntentListener {
 
+    private static final String INTENTS = "outbound.intents";
+    private static final String STATUSES = "outbound.statuses";
+    private static final String CONVERSATIONS = "outbound.conversations";
+
     private final IdempotentConsumer consumer;
     private final EventHandlers intents;
     private final EventHandlers statuses;
@@ -22,6 +26,7 @@ class ReplyIntentListener {
 
     ReplyIntentListener(IdempotentConsumer consumer, OutboundLog outboundLog, StatusReconciler reconciler) {
         this.consumer = consumer;
+        List.of(INTENTS, STATUSES, CONVERSATIONS).forEach(consumer::registerMeters);
         this.intents = EventHandlers.create().on(ReplyIntended.class, intent -> outboundLog.accept(intent));
         this.statuses = EventHandlers.create().on(DeliveryStatusReported.class, reconciler::apply);
         this.conversations = EventHandlers.create().on(MessageAccepted.class, outboundLog::trackWindow);
@@ -29,16 +34,16 @@ class ReplyIntentListener {
 
     @KafkaListener(id = "outbound-intents", idIsGroup = false, topics = Topics.REPLY_INTENTS)
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        consumer.process("outbound.intents", records, intents);
+        consumer.process(INTENTS, records, intents);
     }
 
     @KafkaListener(id = "outbound-statuses", idIsGroup = false, topics = Topics.STATUS)
     void onStatus(List<ConsumerRecord<String, byte[]>> records) {
-        consumer.process("outbound.statuses", records, statuses);
+        consumer.process(STATUSES, records, statuses);
     }
 
     @KafkaListener(id = "outbound-conversations", idIsGroup = false, topics = Topics.CONVERSATION)
     void onConversation(List<ConsumerRecord<String, byte[]>> records) {
-        consumer.process("outbound.conversations", records, conversations);
+        consumer.process(CONVERSATIONS, records, conversations);
     }
 }

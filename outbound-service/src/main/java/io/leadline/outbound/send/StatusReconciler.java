@@ -9,6 +9,8 @@ import io.leadline.platform.outbox.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Instant;
+import io.leadline.outbound.send.EarlyStatuses.Status;
+import java.util.Collection;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,12 +29,14 @@ class StatusReconciler {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final OpsTasks tasks;
+    private final EarlyStatuses early;
     private final MeterRegistry meters;
 
-    StatusReconciler(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, MeterRegistry meters) {
+    StatusReconciler(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, EarlyStatuses early, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.outbox = outbox;
         this.tasks = tasks;
+        this.early = early;
         this.meters = meters;
     }
 
@@ -45,14 +49,40 @@ class StatusReconciler {
         if (outboundId.isEmpty() || status.status() == null) {
             return;
         }
-        Instant at = status.at() != null ? status.at() : Instant.now();
-        if (status.status() == DeliveryState.FAILED) {
-            Integer code = status.errors() == null || status.errors().isEmpty() ? null
-                    : status.errors().getFirst().code();
-            settleFailed(status.businessId(), outboundId.get(), status.providerMessageId(), code, at);
+        Integer code = status.errors() == null || status.errors().isEmpty() ? null : status.errors().getFirst().code();
+        apply(new Status(status.businessId(), outboundId.get(), status.status(), status.providerMessageId(), code,
+                status.at() != null ? status.at() : Instant.now()));
+    }
+
+    /** Applies what was kept for these sends while they were SENDING; their outcome has just been recorded. */
+    void applyEarly(Collection<Long> outboundIds) {
+        early.take(outboundIds).forEach(this::apply);
+    }
+
+    private void apply(Status status) {
+        // The row's lock orders this against the recording of its outcome: either the outcome is in, or the status
+        // is kept before the outcome's transaction can look for it.
+        String current = jdbc.sql("SELECT status FROM outbound_message WHERE id = :id AND business_id = :business"
+                        + " FOR UPDATE")
+                .param("id", status.outboundId()).param("business", status.businessId())
+                .query(String.class).optional().orElse(null);
+        if ("SENDING".equals(current)) {
+            early.park(status);
             return;
         }
-        boolean delivered = status.status() != DeliveryState.SENT;
+        if (current == null) {
+            return;
+        }
+        if (status.state() == DeliveryState.FAILED) {
+            settleFailed(status.businessId(), status.outboundId(), status.wamid(), status.errorCode(), status.at());
+            return;
+        }
+        settle(status);
+    }
+
+    private void settle(Status status) {
+        Instant at = status.at();
+        boolean delivered = status.state() != DeliveryState.SENT;
         String target = delivered ? "DELIVERED" : "SENT";
         Optional<Reconciled> row = jdbc.sql("""
                 UPDATE outbound_message SET status = :target, provider_message_id = COALESCE(:wamid,
@@ -64,10 +94,10 @@ class StatusReconciler {
                           recipient_wa_id, recipient_bsuid, recipient_lid
                 """)
                 .param("target", target)
-                .param("wamid", status.providerMessageId())
+                .param("wamid", status.wamid())
                 .param("at", Timestamp.from(at))
                 .param("delivered", delivered)
-                .param("id", outboundId.get())
+                .param("id", status.outboundId())
                 .param("business", status.businessId())
                 .query((rs, n) -> new Reconciled(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), new Recipient(rs.getString(7), rs.getString(8),
@@ -76,7 +106,7 @@ class StatusReconciler {
         if (row.isPresent()) {
             Reconciled sent = row.get();
             outbox.publish(new OutboundSent(status.businessId(), sent.conversationId(), sent.id(), sent.dedupeKey(),
-                    sent.replyType(), sent.questionKey(), sent.text(), sent.recipient(), status.providerMessageId(),
+                    sent.replyType(), sent.questionKey(), sent.text(), sent.recipient(), status.wamid(),
                     at));
             reconciled(target.toLowerCase()).increment();
         } else if (delivered) {
@@ -85,7 +115,7 @@ class StatusReconciler {
                     WHERE id = :id AND business_id = :business AND status = 'SENT'
                     """)
                     .param("at", Timestamp.from(at))
-                    .param("id", outboundId.get())
+                    .param("id", status.outboundId())
                     .param("business", status.businessId())
                     .update();
         }

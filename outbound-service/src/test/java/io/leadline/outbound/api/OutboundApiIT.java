@@ -55,7 +55,7 @@ import tools.jackson.databind.json.JsonMapper;
 @LeadlineIntegrationTest
 class OutboundApiIT {
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
 
     @DynamicPropertySource
     static void graph(DynamicPropertyRegistry registry) {

@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class CrashRecoveryIT {
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @BeforeEach
@@ -46,7 +46,7 @@ class CrashRecoveryIT {
         simulator.faults().next(Fault.slowAnswer(Duration.ofSeconds(30)));
         try (TestDatabase database = TestDatabase.create("outbound_crash_after_sending")) {
             long id;
-            try (ConfigurableApplicationContext first = ServiceContexts.start(database, Map.of())) {
+            try (ConfigurableApplicationContext first = ServiceContexts.start(database, simulator, Map.of())) {
                 id = first.getBean(OutboundLog.class).accept(intent(Fixtures.nextId(), waId, "service",
                         Fixtures.nextId())).outboundId();
                 await().atMost(WAIT).until(() -> simulator.sendsTo(waId).size() == 1);
@@ -57,7 +57,7 @@ class CrashRecoveryIT {
             assertThat(ServiceContexts.status(database, id)).as("the dead process recorded nothing")
                     .isEqualTo("SENDING");
 
-            try (ConfigurableApplicationContext second = ServiceContexts.start(database, Map.of())) {
+            try (ConfigurableApplicationContext second = ServiceContexts.start(database, simulator, Map.of())) {
                 await().atMost(WAIT).until(() -> "UNKNOWN".equals(ServiceContexts.status(database, id)));
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                         .until(() -> simulator.sendRequests() == 1);
@@ -73,7 +73,7 @@ class CrashRecoveryIT {
         List<String> waIds = List.of(Fixtures.waId(), Fixtures.waId(), Fixtures.waId(), Fixtures.waId());
         try (TestDatabase database = TestDatabase.create("outbound_crash_mid_claim");
                 Connection test = database.connect()) {
-            ConfigurableApplicationContext first = ServiceContexts.start(database, Map.of());
+            ConfigurableApplicationContext first = ServiceContexts.start(database, simulator, Map.of());
             try {
                 test.setAutoCommit(false);
                 try (Statement clock = test.createStatement()) {
@@ -97,7 +97,7 @@ class CrashRecoveryIT {
             assertThat(simulator.sendRequests()).isZero();
             assertThat(ServiceContexts.statuses(database).values()).as("nothing of the cut claim was committed")
                     .hasSize(4).containsOnly("PENDING/0");
-            try (ConfigurableApplicationContext second = ServiceContexts.start(database, Map.of())) {
+            try (ConfigurableApplicationContext second = ServiceContexts.start(database, simulator, Map.of())) {
                 await().atMost(WAIT).until(() -> ServiceContexts.statuses(database).values().stream()
                         .allMatch("SENT/1"::equals));
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> waIds.stream()

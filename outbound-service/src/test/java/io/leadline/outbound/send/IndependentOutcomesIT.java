@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @LeadlineIntegrationTest
 class IndependentOutcomesIT {
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @DynamicPropertySource

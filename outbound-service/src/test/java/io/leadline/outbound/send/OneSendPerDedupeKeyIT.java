@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @LeadlineIntegrationTest
 class OneSendPerDedupeKeyIT {
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
 
     @DynamicPropertySource
     static void graph(DynamicPropertyRegistry registry) {

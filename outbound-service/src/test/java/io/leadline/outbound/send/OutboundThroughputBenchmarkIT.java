@@ -46,7 +46,7 @@ class OutboundThroughputBenchmarkIT {
     private static final int SENDS = 20_000;
     private static final int RUNS = 3;
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
 
     @DynamicPropertySource
     static void graph(DynamicPropertyRegistry registry) {

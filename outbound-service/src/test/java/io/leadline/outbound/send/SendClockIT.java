@@ -41,7 +41,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @LeadlineIntegrationTest
 class SendClockIT {
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
     private static final Duration GAP = Duration.ofSeconds(2);
 
     @DynamicPropertySource

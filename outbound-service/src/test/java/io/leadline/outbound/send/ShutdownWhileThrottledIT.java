@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 class ShutdownWhileThrottledIT {
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @BeforeEach
@@ -41,7 +41,7 @@ class ShutdownWhileThrottledIT {
         List<String> waIds = IntStream.range(0, 8).mapToObj(i -> Fixtures.waId()).toList();
         try (TestDatabase database = TestDatabase.create("outbound_shutdown_throttled")) {
             Map<String, Long> ids = new LinkedHashMap<>();
-            try (ConfigurableApplicationContext first = ServiceContexts.start(database,
+            try (ConfigurableApplicationContext first = ServiceContexts.start(database, simulator,
                     Map.of("leadline.outbound.pacing.messages-per-second", 1))) {
                 first.getBean(TransactionTemplate.class).executeWithoutResult(tx -> waIds.forEach(waId ->
                         ids.put(waId, first.getBean(OutboundLog.class).accept(intent(Fixtures.nextId(), waId,
@@ -58,7 +58,7 @@ class ShutdownWhileThrottledIT {
                 }
             });
 
-            try (ConfigurableApplicationContext second = ServiceContexts.start(database, Map.of())) {
+            try (ConfigurableApplicationContext second = ServiceContexts.start(database, simulator, Map.of())) {
                 await().atMost(WAIT).until(() -> ServiceContexts.statuses(database).values().stream()
                         .allMatch("SENT/1"::equals));
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> waIds.stream()

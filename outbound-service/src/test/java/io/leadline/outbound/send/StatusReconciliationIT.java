@@ -41,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @LeadlineIntegrationTest
 class StatusReconciliationIT {
 
-    private static final WhatsAppSimulator simulator = Simulator.shared();
+    private static final WhatsAppSimulator simulator = Simulator.start();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @DynamicPropertySource
