@@ -226,13 +226,14 @@ class OutboundApiIT {
     @Test
     void anAgentMessageToAConversationWithoutAKnownCustomerMessageFailsWindowClosed() throws Exception {
         long silent = Fixtures.nextId();
+        String waId = Fixtures.waId();
 
-        HttpResponse<String> accepted = post(UUID.randomUUID().toString(), message(silent, Fixtures.waId(), "Hi"));
+        HttpResponse<String> accepted = post(UUID.randomUUID().toString(), message(silent, waId, "Hi"));
 
         long id = json.readTree(accepted.body()).path("outboundId").asLong();
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(Fixtures.row(jdbc, id).get("status")));
         assertThat(String.valueOf(Fixtures.row(jdbc, id).get("last_error"))).startsWith("WINDOW_CLOSED");
-        assertThat(simulator.sendRequests()).isZero();
+        assertThat(simulator.sendRequestsTo(waId)).isZero();
     }
 
     @Test
@@ -279,8 +280,8 @@ class OutboundApiIT {
 
     @Test
     void aFailedSendIsReSentOnlyWhenAPersonAsksAndTheRequestIsAudited() throws Exception {
-        simulator.faults().next(Fault.graphError(400, 131026));
         String waId = Fixtures.waId();
+        simulator.faults().nextTo(waId, Fault.graphError(400, 131026));
         long id = outboundLog.accept(Fixtures.intent(Fixtures.nextId(), waId, "q", Fixtures.nextId())).outboundId();
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(Fixtures.row(jdbc, id).get("status")));
 
@@ -300,8 +301,8 @@ class OutboundApiIT {
 
     @Test
     void anUnknownSendIsReSentOnlyWithForce() throws Exception {
-        simulator.faults().next(Fault.cutAnswer());
         String waId = Fixtures.waId();
+        simulator.faults().nextTo(waId, Fault.cutAnswer());
         long id = outboundLog.accept(Fixtures.intent(Fixtures.nextId(), waId, "q", Fixtures.nextId())).outboundId();
         await().atMost(Duration.ofSeconds(30)).until(() -> "UNKNOWN".equals(Fixtures.row(jdbc, id).get("status")));
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 public final class FaultPlan {
 
     private final Deque<Fault> pending = new ArrayDeque<>();
+    private final java.util.Map<String, Deque<Fault>> byRecipient = new java.util.HashMap<>();
     private final java.util.List<Share> shares = new java.util.ArrayList<>();
     private java.util.Random random = new java.util.Random();
 
@@ -31,6 +32,15 @@ public final class FaultPlan {
 
     public synchronized FaultPlan next(Fault fault) {
         return next(1, fault);
+    }
+
+    /**
+     * The fault for the next send request to this recipient only: a test that shares the simulator with other
+     * traffic (a late retry of another test's send) gets its fault where it meant it. Taken before the general plan.
+     */
+    public synchronized FaultPlan nextTo(String to, Fault fault) {
+        byRecipient.computeIfAbsent(to, recipient -> new ArrayDeque<>()).addLast(fault);
+        return this;
     }
 
     /** How many faults are still planned. */
@@ -59,10 +69,15 @@ public final class FaultPlan {
 
     public synchronized void clear() {
         pending.clear();
+        byRecipient.clear();
         shares.clear();
     }
 
-    synchronized Optional<Fault> take() {
+    synchronized Optional<Fault> take(String to) {
+        Deque<Fault> own = byRecipient.get(to);
+        if (own != null && !own.isEmpty()) {
+            return Optional.of(own.pollFirst());
+        }
         Fault planned = pending.pollFirst();
         if (planned != null || shares.isEmpty()) {
             return Optional.ofNullable(planned);

@@ -49,6 +49,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private static final Pattern CUSTOMER_PATH = Pattern.compile("^/sim/customers/([^/]+)/messages/?$");
     private final FaultPlan faults = new FaultPlan();
     private final AtomicInteger sendRequests = new AtomicInteger();
+    private final Map<String, Integer> requestsByRecipient = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
     private volatile HttpServer server;
 
@@ -94,6 +95,11 @@ public final class WhatsAppSimulator implements AutoCloseable {
         return sendRequests.get();
     }
 
+    /** The send requests to one recipient that reached the endpoint, faulted or not. */
+    public int sendRequestsTo(String to) {
+        return requestsByRecipient.getOrDefault(to, 0);
+    }
+
     /** Closes the port: callers get "connection refused" until {@link #acceptConnections()}. */
     public synchronized void refuseConnections() {
         server.stop(0);
@@ -132,6 +138,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
         sends.clear();
         faults.clear();
         sendRequests.set(0);
+        requestsByRecipient.clear();
     }
 
     @Override
@@ -194,7 +201,8 @@ public final class WhatsAppSimulator implements AutoCloseable {
             return;
         }
         sendRequests.incrementAndGet();
-        Fault fault = faults.take().orElse(null);
+        requestsByRecipient.merge(to, 1, Integer::sum);
+        Fault fault = faults.take(to).orElse(null);
         if (fault instanceof Fault.GraphError error) {
             respond(exchange, error.httpStatus(), GraphErrors.injected(error.code()));
             return;
