@@ -78,9 +78,10 @@ public class KafkaConventionsAutoConfiguration {
     }
 
     @Bean
-    TopicProvisioner leadlineTopicProvisioner(KafkaAdmin admin) {
+    TopicProvisioner leadlineTopicProvisioner(KafkaAdmin admin, PlatformProperties properties) {
         admin.setAutoCreate(false);
-        return new TopicProvisioner(admin);
+        return new TopicProvisioner(admin, LeadlineTopics.all(properties.kafka()).stream().map(NewTopic::name)
+                .toArray(String[]::new));
     }
 
     @Bean
