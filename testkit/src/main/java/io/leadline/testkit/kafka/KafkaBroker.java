@@ -1,11 +1,10 @@
 package io.leadline.testkit.kafka;
 
+import io.leadline.testkit.net.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -150,14 +149,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** A port free on the loopback interface right now. */
+    /** A port free right now, one a restarted server can take again: see {@link FreePorts}. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.next();
     }
 
     private static void deleteRecursively(Path dir) {
