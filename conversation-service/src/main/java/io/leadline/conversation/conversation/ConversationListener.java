@@ -40,10 +40,10 @@ class ConversationListener {
                 .on(ContactsMerged.class, merges::merge)
                 .on(ContactUpdated.class, merges::contactUpdated);
         this.outboundEvents = EventHandlers.create()
-                .on(OutboundSent.class, conversations::acceptOutbound)
+                .onBatch(OutboundSent.class, conversations::acceptOutbound)
                 .on(OutboundFailed.class, conversations::recordFailedSend)
                 .on(OutboundOutcomeUnknown.class, conversations::recordUnknownSend);
-        this.statusEvents = EventHandlers.create().on(DeliveryStatusReported.class, statuses::report);
+        this.statusEvents = EventHandlers.create().onBatch(DeliveryStatusReported.class, statuses::reportAll);
     }
 
     @KafkaListener(id = "conversation-identity", idIsGroup = false, topics = Topics.IDENTITY)

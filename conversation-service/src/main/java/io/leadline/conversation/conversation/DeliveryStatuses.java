@@ -3,6 +3,8 @@ package io.leadline.conversation.conversation;
 import io.leadline.contracts.Channel;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
 import io.leadline.contracts.ingest.ProviderError;
+import io.leadline.platform.event.EventEnvelope;
+import io.leadline.platform.trace.Traces;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -51,6 +53,40 @@ class DeliveryStatuses {
         if (!advance(reported.businessId(), reported.providerMessageId(), status)) {
             park(reported.businessId(), reported.channel(), reported.providerMessageId(), status);
         }
+    }
+
+    /** A poll batch's statuses, in their order, after taking every lock they need in one order. */
+    @Transactional
+    public void reportAll(List<EventEnvelope<DeliveryStatusReported>> statuses) {
+        lockInOrder(statuses.stream().map(EventEnvelope::payload)
+                .filter(status -> status.providerMessageId() != null)
+                .map(status -> key(status.businessId(), status.providerMessageId())).toList());
+        for (EventEnvelope<DeliveryStatusReported> status : statuses) {
+            try (var trace = Traces.continueOrStart(status.traceparent())) {
+                report(status.payload());
+            }
+        }
+    }
+
+    /**
+     * Takes several messages' locks at once, ordered by the lock itself: two batches taking theirs one by one in
+     * arrival order deadlock (seen at 200 messages/s end to end); in one order they wait for each other.
+     */
+    void lockInOrder(List<String> keys) {
+        if (keys.size() < 2) {
+            return;
+        }
+        jdbc.sql("""
+                SELECT pg_advisory_xact_lock(k)
+                FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(ARRAY[:keys]::text[]) AS t (key)
+                      ORDER BY k) ordered
+                """)
+                .param("keys", keys)
+                .query((rs, n) -> 1).list();
+    }
+
+    static String key(String businessId, String providerMessageId) {
+        return businessId + "|" + providerMessageId;
     }
 
     /** Applies the statuses that arrived before this (just inserted, outbound) message; call in its transaction. */
@@ -113,7 +149,7 @@ class DeliveryStatuses {
 
     private void lock(String businessId, String providerMessageId) {
         jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .param("key", businessId + "|" + providerMessageId)
+                .param("key", key(businessId, providerMessageId))
                 .query((rs, n) -> 1).single();
     }
 }

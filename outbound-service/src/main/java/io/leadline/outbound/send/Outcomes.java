@@ -39,10 +39,12 @@ class Outcomes {
     private final MeterRegistry meters;
     private final Timer endToEnd;
     private final StatusReconciler statuses;
+    private final RowLocks locks;
 
-    Outcomes(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, StatusReconciler statuses,
+    Outcomes(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, StatusReconciler statuses, RowLocks locks,
             TransactionTemplate transactions, OutboundProperties properties, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.locks = locks;
         this.statuses = statuses;
         this.outbox = outbox;
         this.tasks = tasks;
@@ -76,6 +78,7 @@ class Outcomes {
     }
 
     private void apply(List<SendOutcome> outcomes) {
+        locks.lockInIdOrder(outcomes.stream().map(outcome -> outcome.send().id()).toList());
         List<SendOutcome.Sent> sent = new ArrayList<>();
         for (SendOutcome outcome : outcomes) {
             switch (outcome) {

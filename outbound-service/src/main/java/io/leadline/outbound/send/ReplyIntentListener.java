@@ -28,7 +28,7 @@ class ReplyIntentListener {
         this.consumer = consumer;
         List.of(INTENTS, STATUSES, CONVERSATIONS).forEach(consumer::registerMeters);
         this.intents = EventHandlers.create().on(ReplyIntended.class, intent -> outboundLog.accept(intent));
-        this.statuses = EventHandlers.create().on(DeliveryStatusReported.class, reconciler::apply);
+        this.statuses = EventHandlers.create().onBatch(DeliveryStatusReported.class, reconciler::applyAll);
         this.conversations = EventHandlers.create().on(MessageAccepted.class, outboundLog::trackWindow);
     }
 

@@ -5,12 +5,15 @@ import io.leadline.contracts.ingest.DeliveryState;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
 import io.leadline.contracts.outbound.OutboundFailed;
 import io.leadline.contracts.outbound.OutboundSent;
+import io.leadline.platform.event.EventEnvelope;
 import io.leadline.platform.outbox.Outbox;
+import io.leadline.platform.trace.Traces;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Instant;
 import io.leadline.outbound.send.EarlyStatuses.Status;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,10 +33,13 @@ class StatusReconciler {
     private final Outbox outbox;
     private final OpsTasks tasks;
     private final EarlyStatuses early;
+    private final RowLocks locks;
     private final MeterRegistry meters;
 
-    StatusReconciler(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, EarlyStatuses early, MeterRegistry meters) {
+    StatusReconciler(JdbcClient jdbc, Outbox outbox, OpsTasks tasks, EarlyStatuses early, RowLocks locks,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.locks = locks;
         this.outbox = outbox;
         this.tasks = tasks;
         this.early = early;
@@ -42,6 +48,17 @@ class StatusReconciler {
 
     private record Reconciled(long id, long conversationId, String dedupeKey, String replyType, String questionKey,
             String text, Recipient recipient) {
+    }
+
+    /** A poll batch's statuses, in their order, after locking every row they name in one order. */
+    void applyAll(List<EventEnvelope<DeliveryStatusReported>> statuses) {
+        locks.lockInIdOrder(statuses.stream().map(envelope -> parse(envelope.payload().callbackData()))
+                .flatMap(Optional::stream).distinct().toList());
+        for (EventEnvelope<DeliveryStatusReported> envelope : statuses) {
+            try (var trace = Traces.continueOrStart(envelope.traceparent())) {
+                apply(envelope.payload());
+            }
+        }
     }
 
     void apply(DeliveryStatusReported status) {

@@ -1,0 +1,29 @@
+package io.leadline.outbound.send;
+
+import java.util.Collection;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Locks outbound rows in ascending id order. The recording of a round's outcomes and a batch of status webhooks
+ * both lock several rows in one transaction; locked in the order their lists happen to have, two such transactions
+ * deadlock (seen at 200 messages/s end to end). Taking every lock up front in one order makes them wait instead.
+ */
+@Component
+class RowLocks {
+
+    private final JdbcClient jdbc;
+
+    RowLocks(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void lockInIdOrder(Collection<Long> outboundIds) {
+        if (outboundIds.size() < 2) {
+            return; // one row: its own statement's lock cannot be taken out of order
+        }
+        jdbc.sql("SELECT id FROM outbound_message WHERE id IN (:ids) ORDER BY id FOR UPDATE")
+                .param("ids", outboundIds)
+                .query(Long.class).list();
+    }
+}
