@@ -33,6 +33,7 @@ class DashboardTest {
             "leadline_consumer_events_total{outcome=\"dead_lettered\"}",
             "sum by (outcome) (rate(leadline_outbound_sends_total",
             "leadline_outbound_sends_total{outcome=\"unknown\"}",
+            "leadline_outbound_rows",
             "leadline_identity_merges_total",
             "leadline_ai_fallbacks_total"})
     void aPanelShows(String query) {

@@ -25,7 +25,7 @@ class PrometheusConfigTest {
         Promtool.Result result = Promtool.run(dir, null, "check", "config", "prometheus.yml");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("1 rule files found", "5 rules found");
+        assertThat(result.output()).contains("1 rule files found", "6 rules found");
     }
 
     @Test
@@ -49,7 +49,7 @@ class PrometheusConfigTest {
         var links = Pattern.compile("runbook: docs/runbook.md#([a-z0-9-]+)").matcher(alerts).results()
                 .map(match -> match.group(1)).toList();
 
-        assertThat(links).hasSize(5);
+        assertThat(links).hasSize(6);
         assertThat(anchors).containsAll(links);
     }
 }

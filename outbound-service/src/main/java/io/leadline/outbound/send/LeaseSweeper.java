@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns SENDING rows older than the lease into UNKNOWN: their process died in the middle of the call, so the
- * request may have left. They are never sent again automatically; a person or a status webhook decides.
+ * request may have left. They are never sent again automatically; a person or a status webhook decides. Each sweep
+ * also refreshes the gauges of the open states ({@link OpenRowGauges}).
  */
 @Component
 class LeaseSweeper implements SmartLifecycle {
@@ -26,12 +27,15 @@ class LeaseSweeper implements SmartLifecycle {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Outcomes outcomes;
+    private final OpenRowGauges gauges;
     private final Duration lease;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
-    LeaseSweeper(JdbcClient jdbc, TransactionTemplate transactions, Outcomes outcomes, OutboundProperties properties) {
+    LeaseSweeper(JdbcClient jdbc, TransactionTemplate transactions, Outcomes outcomes, OpenRowGauges gauges,
+            OutboundProperties properties) {
         this.jdbc = jdbc;
+        this.gauges = gauges;
         this.transactions = transactions;
         this.outcomes = outcomes;
         this.lease = properties.dispatcher().lease();
@@ -70,6 +74,7 @@ class LeaseSweeper implements SmartLifecycle {
                 while ((swept = sweep()) > 0) {
                     log.warn("{} sends outlived their lease and are now UNKNOWN", swept);
                 }
+                gauges.refresh();
             } catch (RuntimeException e) {
                 log.warn("Lease sweep failed, will retry: {}", e.toString());
             }
