@@ -25,12 +25,16 @@ class ConversationEventsListener {
     private final RemoteAdvisor advisor;
     private final EventHandlers rules;
 
-    ConversationEventsListener(IdempotentConsumer consumer, ReplyDecider decider, RemoteAdvisor advisor) {
+    ConversationEventsListener(IdempotentConsumer consumer, ReplyDecider decider, BatchDecider batch,
+            RemoteAdvisor advisor) {
         consumer.registerMeters(CONSUMER);
         this.consumer = consumer;
         this.decider = decider;
         this.advisor = advisor;
-        this.rules = handlers(null);
+        // With the rules alone nothing is asked before the transaction: a poll batch is decided together.
+        this.rules = EventHandlers.create()
+                .onBatch(MessageAccepted.class, batch::decideAll)
+                .on(AssignmentChanged.class, decider::assignmentChanged);
     }
 
     @KafkaListener(id = "ai-conversation", idIsGroup = false, topics = Topics.CONVERSATION)

@@ -5,6 +5,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -38,18 +41,47 @@ class FlowStore {
                 .orElseGet(() -> FlowState.initial(businessId, conversationId));
     }
 
+    record FlowKey(String businessId, long conversationId) {
+    }
+
+    /** The states of several conversations in one statement; a conversation without a row is at its initial state. */
+    Map<FlowKey, FlowState> findAll(Collection<FlowKey> keys) {
+        List<FlowKey> distinct = List.copyOf(new LinkedHashSet<>(keys));
+        Map<FlowKey, FlowState> states = new HashMap<>();
+        jdbc.sql("""
+                SELECT f.* FROM flow_state f
+                JOIN unnest(ARRAY[:businesses]::text[], ARRAY[:conversations]::bigint[]) AS k (business_id, conversation_id)
+                  ON f.business_id = k.business_id AND f.conversation_id = k.conversation_id
+                """)
+                .param("businesses", distinct.stream().map(FlowKey::businessId).toList())
+                .param("conversations", distinct.stream().map(FlowKey::conversationId).toList())
+                .query(this::map).list()
+                .forEach(state -> states.put(new FlowKey(state.businessId(), state.conversationId()), state));
+        distinct.forEach(key -> states.computeIfAbsent(key,
+                missing -> FlowState.initial(missing.businessId(), missing.conversationId())));
+        return states;
+    }
+
     /** Stores {@code next} if the row is still at {@code next.version()}; returns the stored version. */
     long save(FlowState next) {
+        return save(next, 1);
+    }
+
+    /**
+     * Stores {@code next}, the result of {@code changes} state changes decided in one transaction, if the row is
+     * still at {@code next.version()}: the version counts changes, whether they were saved one by one or together.
+     */
+    long save(FlowState next, int changes) {
         String sql = next.version() == 0 ? """
                 INSERT INTO flow_state (business_id, conversation_id, asked_keys, last_question_key, asked_count,
                                         answers, handed_over, opted_out, assignee, version)
                 VALUES (:business, :conversation, :askedKeys, :lastKey, :askedCount, CAST(:answers AS jsonb),
-                        :handedOver, :optedOut, :assignee, 1)
+                        :handedOver, :optedOut, :assignee, :changes)
                 ON CONFLICT DO NOTHING
                 """ : """
                 UPDATE flow_state SET asked_keys = :askedKeys, last_question_key = :lastKey, asked_count = :askedCount,
                        answers = CAST(:answers AS jsonb), handed_over = :handedOver, opted_out = :optedOut,
-                       assignee = :assignee, version = version + 1, updated_at = clock_timestamp()
+                       assignee = :assignee, version = version + :changes, updated_at = clock_timestamp()
                 WHERE business_id = :business AND conversation_id = :conversation AND version = :version
                 """;
         int rows = jdbc.sql(sql)
@@ -63,12 +95,13 @@ class FlowStore {
                 .param("optedOut", next.optedOut())
                 .param("assignee", next.assignee(), Types.VARCHAR)
                 .param("version", next.version())
+                .param("changes", changes)
                 .update();
         if (rows != 1) {
             throw new OptimisticLockingFailureException("flow state of conversation " + next.conversationId()
                     + " moved past version " + next.version());
         }
-        return next.version() + 1;
+        return next.version() + changes;
     }
 
     /** A person took or released the conversation: applied whatever the version, and it moves the version. */

@@ -53,10 +53,7 @@ class ReplyDecider {
         FlowState state = flows.find(message.businessId(), message.conversationId());
         Plan plan = engine.plan(message, state);
         Decision decision = plan instanceof Settled settled ? settled.decision() : engine.settle((Ask) plan, advice);
-        ReplyIntended intent = decision.replyType() == ReplyType.NONE ? null : new ReplyIntended(
-                message.businessId(), message.conversationId(), message.messageId(), message.providerMessageId(),
-                decision.replyType().name(), decision.questionKey(), decision.text(), message.replyTo(),
-                message.lastInboundAt(), message.receivedAt());
+        ReplyIntended intent = intentOf(message, decision);
         byte[] bytes = intent == null ? null : codec.encode(intent);
         if (!decisions.insert(message.businessId(), message.conversationId(), message.messageId(), decision, bytes)) {
             // Decided before (a redelivery under a new event id, or a concurrent delivery that won the unique key):
@@ -88,7 +85,15 @@ class ReplyDecider {
         }
     }
 
-    private static OpsTaskRaised handOverTask(MessageAccepted message, Decision decision) {
+    /** The reply a decision publishes, or null when it stays silent. */
+    static ReplyIntended intentOf(MessageAccepted message, Decision decision) {
+        return decision.replyType() == ReplyType.NONE ? null : new ReplyIntended(
+                message.businessId(), message.conversationId(), message.messageId(), message.providerMessageId(),
+                decision.replyType().name(), decision.questionKey(), decision.text(), message.replyTo(),
+                message.lastInboundAt(), message.receivedAt());
+    }
+
+    static OpsTaskRaised handOverTask(MessageAccepted message, Decision decision) {
         FlowState state = decision.next();
         return new OpsTaskRaised(message.businessId(), HANDOVER_TASK, "conversation:" + message.conversationId(),
                 message.conversationId(), message.contactId(), decision.reason(),

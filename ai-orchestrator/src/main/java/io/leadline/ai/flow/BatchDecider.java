@@ -1,0 +1,106 @@
+package io.leadline.ai.flow;
+
+import io.leadline.ai.flow.FlowEngine.Ask;
+import io.leadline.ai.flow.FlowEngine.Plan;
+import io.leadline.ai.flow.FlowEngine.Settled;
+import io.leadline.ai.flow.FlowStore.FlowKey;
+import io.leadline.ai.model.ReplyType;
+import io.leadline.contracts.Direction;
+import io.leadline.contracts.ai.ReplyIntended;
+import io.leadline.contracts.conversation.MessageAccepted;
+import io.leadline.platform.event.EventCodec;
+import io.leadline.platform.event.EventEnvelope;
+import io.leadline.platform.outbox.Outbox;
+import io.leadline.platform.trace.Traces;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The rule-based hot path: the fresh {@code MessageAccepted} of a poll batch decided together. Their flow states are
+ * read in one statement, each message is decided in order against the state the previous one left, the decisions
+ * are inserted in one statement and each conversation's state is saved once. Anything unusual — a message decided
+ * before, a state another transaction moved — fails the batch, and the platform applies it again one message at a
+ * time, through {@link ReplyDecider}, which republishes stored decisions and retries lost races.
+ */
+@Service
+class BatchDecider {
+
+    private final ReplyDecider decider;
+    private final FlowEngine engine;
+    private final FlowStore flows;
+    private final DecisionStore decisions;
+    private final Outbox outbox;
+    private final EventCodec codec;
+    private final AiMetrics metrics;
+
+    BatchDecider(ReplyDecider decider, FlowEngine engine, FlowStore flows, DecisionStore decisions, Outbox outbox,
+            EventCodec codec, AiMetrics metrics) {
+        this.decider = decider;
+        this.engine = engine;
+        this.flows = flows;
+        this.decisions = decisions;
+        this.outbox = outbox;
+        this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    @Transactional
+    public void decideAll(List<EventEnvelope<MessageAccepted>> messages) {
+        List<EventEnvelope<MessageAccepted>> inbound = messages.stream()
+                .filter(envelope -> envelope.payload().direction() == Direction.INBOUND).toList();
+        if (inbound.size() <= 1) {
+            inbound.forEach(this::decideOne);
+            return;
+        }
+        Map<FlowKey, FlowState> read = flows.findAll(inbound.stream().map(envelope -> keyOf(envelope.payload()))
+                .toList());
+        Map<FlowKey, FlowState> current = new HashMap<>(read);
+        Map<FlowKey, Integer> changes = new HashMap<>();
+        List<DecisionStore.NewDecision> rows = new ArrayList<>(inbound.size());
+        List<Decision> made = new ArrayList<>(inbound.size());
+        for (EventEnvelope<MessageAccepted> envelope : inbound) {
+            try (var trace = Traces.continueOrStart(envelope.traceparent())) {
+                MessageAccepted message = envelope.payload();
+                FlowKey key = keyOf(message);
+                Plan plan = engine.plan(message, current.get(key));
+                Decision decision = plan instanceof Settled settled ? settled.decision()
+                        : engine.settle((Ask) plan, null);
+                ReplyIntended intent = ReplyDecider.intentOf(message, decision);
+                rows.add(new DecisionStore.NewDecision(message.businessId(), message.conversationId(),
+                        message.messageId(), decision, intent == null ? null : codec.encode(intent)));
+                // Buffered until commit: if the batch fails below, the rollback takes these rows back too.
+                if (intent != null) {
+                    outbox.publish(intent);
+                }
+                if (decision.replyType() == ReplyType.HANDOVER) {
+                    outbox.publish(ReplyDecider.handOverTask(message, decision));
+                }
+                if (!decision.next().equals(current.put(key, decision.next()))) {
+                    changes.merge(key, 1, Integer::sum);
+                }
+                made.add(decision);
+            }
+        }
+        int stored = decisions.insertAll(rows);
+        if (stored != rows.size()) {
+            throw new IllegalStateException((rows.size() - stored) + " of " + rows.size()
+                    + " messages were decided before: the batch is applied again one message at a time");
+        }
+        changes.forEach((key, count) -> flows.save(current.get(key), count));
+        made.forEach(metrics::decided);
+    }
+
+    private void decideOne(EventEnvelope<MessageAccepted> envelope) {
+        try (var trace = Traces.continueOrStart(envelope.traceparent())) {
+            decider.decide(envelope.payload(), null);
+        }
+    }
+
+    private static FlowKey keyOf(MessageAccepted message) {
+        return new FlowKey(message.businessId(), message.conversationId());
+    }
+}
