@@ -14,6 +14,7 @@ import io.leadline.platform.outbox.Outbox;
 import io.leadline.platform.trace.Traces;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
@@ -59,7 +60,9 @@ class BatchDecider {
         Map<FlowKey, FlowState> read = flows.findAll(inbound.stream().map(envelope -> keyOf(envelope.payload()))
                 .toList());
         Map<FlowKey, FlowState> current = new HashMap<>(read);
-        Map<FlowKey, Integer> changes = new HashMap<>();
+        // In the order of each conversation's last change: saved in that order, the states' updated_at keeps the order
+        // of the messages (the health view lists the most recently moved conversations).
+        Map<FlowKey, Integer> changes = new LinkedHashMap<>();
         List<DecisionStore.NewDecision> rows = new ArrayList<>(inbound.size());
         List<Decision> made = new ArrayList<>(inbound.size());
         for (EventEnvelope<MessageAccepted> envelope : inbound) {
@@ -80,7 +83,8 @@ class BatchDecider {
                     outbox.publish(ReplyDecider.handOverTask(message, decision));
                 }
                 if (!decision.next().equals(current.put(key, decision.next()))) {
-                    changes.merge(key, 1, Integer::sum);
+                    Integer before = changes.remove(key);
+                    changes.put(key, before == null ? 1 : before + 1);
                 }
                 made.add(decision);
             }
