@@ -53,9 +53,14 @@ class AiHealthIT {
         for (int i = 0; i < 12; i++) {
             messages.add(new Outgoing(UUID.randomUUID().toString(), inbound(base + i, base * 10 + i, "Hi")));
         }
-        messages.add(new Outgoing(UUID.randomUUID().toString(), inbound(base, base * 10 + 100, "A website")));
-        messages.add(new Outgoing(UUID.randomUUID().toString(), inbound(base + 1, base * 10 + 101, "STOP")));
         publisher.publishAll(messages);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT count(*) FROM decision")
+                .query(Integer.class).single() == 12);
+        // Answered after the first twelve are decided, so these two are the most recently moved whichever
+        // partitions and batches the first twelve were decided in.
+        publisher.publishAll(List.of(
+                new Outgoing(UUID.randomUUID().toString(), inbound(base, base * 10 + 100, "A website")),
+                new Outgoing(UUID.randomUUID().toString(), inbound(base + 1, base * 10 + 101, "STOP"))));
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql("SELECT count(*) FROM decision")
                 .query(Integer.class).single() == 14);
 
