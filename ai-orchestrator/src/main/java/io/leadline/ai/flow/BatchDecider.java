@@ -1,16 +1,11 @@
 package io.leadline.ai.flow;
 
-import io.leadline.ai.flow.FlowEngine.Ask;
-import io.leadline.ai.flow.FlowEngine.Plan;
-import io.leadline.ai.flow.FlowEngine.Settled;
 import io.leadline.ai.flow.FlowStore.FlowKey;
-import io.leadline.ai.model.ReplyType;
 import io.leadline.contracts.Direction;
 import io.leadline.contracts.ai.ReplyIntended;
 import io.leadline.contracts.conversation.MessageAccepted;
 import io.leadline.platform.event.EventCodec;
 import io.leadline.platform.event.EventEnvelope;
-import io.leadline.platform.outbox.Outbox;
 import io.leadline.platform.trace.Traces;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,17 +29,15 @@ class BatchDecider {
     private final FlowEngine engine;
     private final FlowStore flows;
     private final DecisionStore decisions;
-    private final Outbox outbox;
     private final EventCodec codec;
     private final AiMetrics metrics;
 
-    BatchDecider(ReplyDecider decider, FlowEngine engine, FlowStore flows, DecisionStore decisions, Outbox outbox,
-            EventCodec codec, AiMetrics metrics) {
+    BatchDecider(ReplyDecider decider, FlowEngine engine, FlowStore flows, DecisionStore decisions, EventCodec codec,
+            AiMetrics metrics) {
         this.decider = decider;
         this.engine = engine;
         this.flows = flows;
         this.decisions = decisions;
-        this.outbox = outbox;
         this.codec = codec;
         this.metrics = metrics;
     }
@@ -69,19 +62,12 @@ class BatchDecider {
             try (var trace = Traces.continueOrStart(envelope.traceparent())) {
                 MessageAccepted message = envelope.payload();
                 FlowKey key = keyOf(message);
-                Plan plan = engine.plan(message, current.get(key));
-                Decision decision = plan instanceof Settled settled ? settled.decision()
-                        : engine.settle((Ask) plan, null);
+                Decision decision = engine.decide(message, current.get(key), null);
                 ReplyIntended intent = ReplyDecider.intentOf(message, decision);
                 rows.add(new DecisionStore.NewDecision(message.businessId(), message.conversationId(),
                         message.messageId(), decision, intent == null ? null : codec.encode(intent)));
                 // Buffered until commit: if the batch fails below, the rollback takes these rows back too.
-                if (intent != null) {
-                    outbox.publish(intent);
-                }
-                if (decision.replyType() == ReplyType.HANDOVER) {
-                    outbox.publish(ReplyDecider.handOverTask(message, decision));
-                }
+                decider.publish(message, decision, intent);
                 if (!decision.next().equals(current.put(key, decision.next()))) {
                     Integer before = changes.remove(key);
                     changes.put(key, before == null ? 1 : before + 1);

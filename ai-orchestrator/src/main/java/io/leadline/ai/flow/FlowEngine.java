@@ -73,6 +73,12 @@ class FlowEngine {
         return new Ask(context, state);
     }
 
+    /** The whole decision for a message: {@link #plan}, then {@link #settle} when a question step is left. */
+    Decision decide(MessageAccepted message, FlowState state, Advice advice) {
+        Plan plan = plan(message, state);
+        return plan instanceof Settled settled ? settled.decision() : settle((Ask) plan, advice);
+    }
+
     /** The decision for a question step; {@code advice} is the configured model's, or null to use the rules. */
     Decision settle(Ask ask, Advice advice) {
         FlowContext context = ask.context();

@@ -1,8 +1,5 @@
 package io.leadline.ai.flow;
 
-import io.leadline.ai.flow.FlowEngine.Ask;
-import io.leadline.ai.flow.FlowEngine.Plan;
-import io.leadline.ai.flow.FlowEngine.Settled;
 import io.leadline.ai.model.Advice;
 import io.leadline.ai.model.ReplyType;
 import io.leadline.contracts.Direction;
@@ -51,8 +48,7 @@ class ReplyDecider {
             return;
         }
         FlowState state = flows.find(message.businessId(), message.conversationId());
-        Plan plan = engine.plan(message, state);
-        Decision decision = plan instanceof Settled settled ? settled.decision() : engine.settle((Ask) plan, advice);
+        Decision decision = engine.decide(message, state, advice);
         ReplyIntended intent = intentOf(message, decision);
         byte[] bytes = intent == null ? null : codec.encode(intent);
         if (!decisions.insert(message.businessId(), message.conversationId(), message.messageId(), decision, bytes)) {
@@ -64,12 +60,7 @@ class ReplyDecider {
         if (!decision.next().equals(state)) {
             flows.save(decision.next());
         }
-        if (intent != null) {
-            outbox.publish(intent);
-        }
-        if (decision.replyType() == ReplyType.HANDOVER) {
-            outbox.publish(handOverTask(message, decision));
-        }
+        publish(message, decision, intent);
         metrics.decided(decision);
     }
 
@@ -85,6 +76,16 @@ class ReplyDecider {
         }
     }
 
+    /** What a stored decision publishes: its reply unless silent, and a task for a person when it hands over. */
+    void publish(MessageAccepted message, Decision decision, ReplyIntended intent) {
+        if (intent != null) {
+            outbox.publish(intent);
+        }
+        if (decision.replyType() == ReplyType.HANDOVER) {
+            outbox.publish(handOverTask(message, decision));
+        }
+    }
+
     /** The reply a decision publishes, or null when it stays silent. */
     static ReplyIntended intentOf(MessageAccepted message, Decision decision) {
         return decision.replyType() == ReplyType.NONE ? null : new ReplyIntended(
@@ -93,7 +94,7 @@ class ReplyDecider {
                 message.lastInboundAt(), message.receivedAt());
     }
 
-    static OpsTaskRaised handOverTask(MessageAccepted message, Decision decision) {
+    private static OpsTaskRaised handOverTask(MessageAccepted message, Decision decision) {
         FlowState state = decision.next();
         return new OpsTaskRaised(message.businessId(), HANDOVER_TASK, "conversation:" + message.conversationId(),
                 message.conversationId(), message.contactId(), decision.reason(),

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.leadline.ai.AiProperties;
 import io.leadline.ai.AiProperties.Question;
 import io.leadline.ai.AiProperties.Script;
-import io.leadline.ai.flow.FlowEngine.Ask;
-import io.leadline.ai.flow.FlowEngine.Settled;
 import io.leadline.ai.model.Advice;
 import io.leadline.ai.model.FallbackReason;
 import io.leadline.ai.model.Proposal;
@@ -35,10 +33,9 @@ class FlowEngineTest {
     private final FlowEngine engine = new FlowEngine(
             properties(5, List.of("service", "location", "timing", "budget", "name")));
 
-    /** Runs one message through the engine the way the decider does, without a model's advice. */
+    /** Runs one message through the engine the way the decider does. */
     private Decision decide(FlowEngine flow, FlowState state, MessageAccepted message, Advice advice) {
-        return flow.plan(message, state) instanceof Settled settled ? settled.decision()
-                : flow.settle((Ask) flow.plan(message, state), advice);
+        return flow.decide(message, state, advice);
     }
 
     private Decision decide(FlowState state, String text, Map<String, String> lead) {
