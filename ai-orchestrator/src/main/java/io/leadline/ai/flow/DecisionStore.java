@@ -35,25 +35,7 @@ class DecisionStore {
 
     /** Inserts the decision unless one exists for the message; true when this call stored it. */
     boolean insert(String businessId, long conversationId, long inboundMessageId, Decision decision, byte[] intent) {
-        return jdbc.sql("""
-                INSERT INTO decision (business_id, conversation_id, inbound_message_id, reply_type, question_key, text,
-                                      reason, model, fallback_reason, extracted_fields, intent)
-                VALUES (:business, :conversation, :inbound, :type, :questionKey, :text, :reason, :model,
-                        :fallbackReason, CAST(:extracted AS jsonb), :intent)
-                ON CONFLICT (business_id, inbound_message_id) DO NOTHING
-                """)
-                .param("business", businessId)
-                .param("conversation", conversationId)
-                .param("inbound", inboundMessageId)
-                .param("type", decision.replyType().name())
-                .param("questionKey", decision.questionKey(), Types.VARCHAR)
-                .param("text", decision.text(), Types.VARCHAR)
-                .param("reason", decision.reason(), Types.VARCHAR)
-                .param("model", decision.model())
-                .param("fallbackReason", decision.fallbackReason() == null ? null : decision.fallbackReason().tag(), Types.VARCHAR)
-                .param("extracted", json.writeValueAsString(decision.extractedFields()))
-                .param("intent", decision.replyType() == ReplyType.NONE ? null : intent, Types.BINARY)
-                .update() == 1;
+        return insertAll(List.of(new NewDecision(businessId, conversationId, inboundMessageId, decision, intent))) == 1;
     }
 
     record NewDecision(String businessId, long conversationId, long inboundMessageId, Decision decision,
