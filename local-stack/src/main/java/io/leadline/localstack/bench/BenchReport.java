@@ -23,7 +23,7 @@ record BenchReport(int rate, Duration duration, double loadSeconds, int sent, in
     static BenchReport of(int rate, Duration duration, double loadSeconds, Instant startWall,
             List<WebhookLoad.Sent> sent, List<RecordedSend> sends, List<LagSampler.Sample> lag, Floors.Result floors) {
         Map<String, List<RecordedSend>> byRecipient = sends.stream()
-                .collect(Collectors.groupingBy(send -> send.to().replaceAll("\\D", "")));
+                .collect(Collectors.groupingBy(send -> EndToEndBenchmark.digits(send.to())));
         long[] ack = sent.stream().filter(s -> s.status() == 200).mapToLong(WebhookLoad.Sent::ackMicros).toArray();
         List<LatencyPlot.Point> points = new ArrayList<>();
         List<Long> e2e = new ArrayList<>();

@@ -15,6 +15,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import io.leadline.testkit.whatsapp.RecordedSend;
 
 /**
  * {@code ./leadline bench [--rate 200] [--duration 60] [--warmup 10] [--out target/bench]}: the whole stack in this
@@ -22,16 +26,23 @@ import java.util.Map;
  * and writes the webhook acknowledgement and end-to-end latencies (webhook → the simulator receives the reply),
  * throughput, consumer lag over time and whether it grew, duplicates, and the machine's floors measured in the same
  * run.
+ *
+ * <p>{@code --target http://127.0.0.1:8081 [--simulator http://127.0.0.1:8090] [--kafka 127.0.0.1:9092]}: the same
+ * against a stack already running ({@code ./leadline run}, services in their own JVMs, the compose stack), signed
+ * with {@code LEADLINE_META_APP_SECRET} (default {@code local-app-secret}), its floor measured on
+ * {@code LEADLINE_BENCH_DB_URL} (default the local stack's database).
  */
 public final class EndToEndBenchmark {
 
     private static final String APP_SECRET = "bench-app-secret";
-    private static final String PHONE_NUMBER_ID = "15550000001";
     private static final List<String> GROUPS = List.of(Service.values()).stream()
             .filter(service -> service != Service.INGEST).map(Service::serviceName).toList();
+    /** Customers of one run: a block of new phone numbers, so a running stack has never seen them. */
+    private static final long CUSTOMERS_PER_RUN = 2_000_000;
 
-    /** One run: the load, and the database (fresh: every service migrates its schema into it). */
-    record Run(int rate, Duration duration, Duration warmup, Path out, String dbUrl, String dbUser, String dbPassword) {
+    /** One run: the load, where it goes, and the database (fresh unless the stack is already running). */
+    record Run(int rate, Duration duration, Duration warmup, Path out, String dbUrl, String dbUser, String dbPassword,
+               String appSecret, String phoneNumberId) {
     }
 
     private EndToEndBenchmark() {
@@ -39,30 +50,40 @@ public final class EndToEndBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
-        String dbUser = System.getenv().getOrDefault("LEADLINE_DB_USER", "postgres");
-        String dbPassword = System.getenv().getOrDefault("LEADLINE_DB_PASSWORD", "");
+        Map<String, String> env = System.getenv();
+        String target = options.get("target");
         Run run = new Run(Integer.parseInt(options.getOrDefault("rate", "200")),
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "60"))),
                 Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "10"))),
                 Path.of(options.getOrDefault("out", "target/bench")),
-                System.getenv().getOrDefault("LEADLINE_BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/leadline_bench"),
-                dbUser, dbPassword);
-        recreateDatabase(run.dbUrl(), dbUser, dbPassword);
-        run(run, System.out);
+                env.getOrDefault("LEADLINE_BENCH_DB_URL", target == null
+                        ? "jdbc:postgresql://127.0.0.1:5432/leadline_bench" : "jdbc:postgresql://127.0.0.1:5432/leadline"),
+                env.getOrDefault("LEADLINE_DB_USER", "postgres"), env.getOrDefault("LEADLINE_DB_PASSWORD", ""),
+                target == null ? APP_SECRET : env.getOrDefault("LEADLINE_META_APP_SECRET", "local-app-secret"),
+                env.getOrDefault("LEADLINE_BUSINESS_1_PHONE_NUMBER_ID", "15550000001"));
+        if (target == null) {
+            recreateDatabase(run.dbUrl(), run.dbUser(), run.dbPassword());
+            System.out.printf("Starting the stack (own broker, database %s)...%n", run.dbUrl());
+            run(run, new OwnStack(LocalStack.start(stackConfig(run)), run.dbUrl()), System.out);
+        } else {
+            System.out.printf("Against the running stack at %s%n", target);
+            run(run, new RunningStack(target, options.getOrDefault("simulator", "http://127.0.0.1:8090"),
+                    options.getOrDefault("kafka", "127.0.0.1:9092"), run.dbUrl()), System.out);
+        }
     }
 
-    static BenchReport run(Run run, PrintStream out) throws Exception {
-        out.printf("Starting the stack (own broker, database %s)...%n", run.dbUrl());
-        try (LocalStack stack = LocalStack.start(stackConfig(run))) {
-            WebhookLoad load = new WebhookLoad(stack.url(Service.INGEST), APP_SECRET, PHONE_NUMBER_ID);
+    static BenchReport run(Run run, BenchTarget target, PrintStream out) throws Exception {
+        try (target) {
+            WebhookLoad load = new WebhookLoad(target.ingestUrl(), run.appSecret(), run.phoneNumberId());
+            long firstCustomer = ThreadLocalRandom.current().nextLong(40) * CUSTOMERS_PER_RUN;
             out.printf("Warm-up: %d/s for %d s%n", run.rate(), run.warmup().toSeconds());
-            List<WebhookLoad.Sent> warm = load.run(run.rate(), run.warmup(), 0);
-            awaitReplies(stack, warm, Duration.ofSeconds(60), out);
-            stack.simulator().reset();
+            Instant warmStart = Instant.now();
+            List<WebhookLoad.Sent> warm = load.run(run.rate(), run.warmup(), firstCustomer);
+            awaitReplies(target, warm, warmStart, Duration.ofSeconds(60), out);
 
             // After the warm-up, on the idle stack: measured right after start-up, the floors would include the JIT
             // compiling five services (a Kafka round trip read 20 ms there instead of a few).
-            Floors.Result floors = Floors.measure(stack.bootstrapServers(), run.dbUrl(), run.dbUser(),
+            Floors.Result floors = Floors.measure(target.bootstrapServers(), target.dbUrl(), run.dbUser(),
                     run.dbPassword());
             out.println("Floors: Kafka produce→consume " + floors.kafkaRoundTrip() + "; PostgreSQL insert "
                     + floors.postgresInsert() + String.format(" (%.0f rows/s)", floors.postgresInsertsPerSecond()));
@@ -70,12 +91,12 @@ public final class EndToEndBenchmark {
             out.printf("Measuring: %d webhooks/s for %d s%n", run.rate(), run.duration().toSeconds());
             long start = System.nanoTime();
             Instant startWall = Instant.now();
-            try (LagSampler sampler = new LagSampler(stack.bootstrapServers(), GROUPS, Duration.ofSeconds(1), start)) {
-                List<WebhookLoad.Sent> sent = load.run(run.rate(), run.duration(), 10_000_000L);
+            try (LagSampler sampler = new LagSampler(target.bootstrapServers(), GROUPS, Duration.ofSeconds(1), start)) {
+                List<WebhookLoad.Sent> sent = load.run(run.rate(), run.duration(), firstCustomer + CUSTOMERS_PER_RUN / 2);
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
-                awaitReplies(stack, sent, Duration.ofSeconds(120), out);
+                awaitReplies(target, sent, startWall, Duration.ofSeconds(120), out);
                 BenchReport report = BenchReport.of(run.rate(), run.duration(), loadSeconds, startWall, sent,
-                        stack.simulator().sends(), sampler.samples(), floors);
+                        replies(target, sent, startWall), sampler.samples(), floors);
                 out.println();
                 out.println(report.summary());
                 out.println("Wrote " + report.write(run.out()));
@@ -84,19 +105,31 @@ public final class EndToEndBenchmark {
         }
     }
 
-    private static void awaitReplies(LocalStack stack, List<WebhookLoad.Sent> sent, Duration timeout, PrintStream out)
-            throws InterruptedException {
+    /** The simulator's sends to the customers of {@code sent} since {@code since}: the replies of this phase. */
+    private static List<RecordedSend> replies(BenchTarget target, List<WebhookLoad.Sent> sent, Instant since)
+            throws Exception {
+        Set<String> customers = sent.stream().map(WebhookLoad.Sent::waId).collect(Collectors.toSet());
+        return target.sends().stream()
+                .filter(send -> !send.receivedAt().isBefore(since) && customers.contains(digits(send.to())))
+                .toList();
+    }
+
+    private static void awaitReplies(BenchTarget target, List<WebhookLoad.Sent> sent, Instant since, Duration timeout,
+            PrintStream out) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long expected = sent.stream().filter(s -> s.status() == 200).count();
         while (System.nanoTime() < deadline) {
-            long replied = stack.simulator().sends().stream().map(send -> send.to().replaceAll("\\D", ""))
-                    .distinct().count();
+            long replied = replies(target, sent, since).stream().map(send -> digits(send.to())).distinct().count();
             if (replied >= expected) {
                 return;
             }
             Thread.sleep(500);
         }
         out.println("Not every message was answered within " + timeout.toSeconds() + " s of the load's end");
+    }
+
+    static String digits(String address) {
+        return address.replaceAll("\\D", "");
     }
 
     private static StackConfig stackConfig(Run run) throws Exception {
