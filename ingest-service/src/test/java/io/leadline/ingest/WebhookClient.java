@@ -1,5 +1,6 @@
 package io.leadline.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,6 +27,19 @@ public final class WebhookClient {
 
     public HttpResponse<String> postAs(String contentType, String path, byte[] body, String... headers) {
         return send(request(path, body, contentType, headers));
+    }
+
+    /** Posts a JSON body without a declared length (chunked transfer encoding). */
+    public HttpResponse<String> postChunked(String path, byte[] body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .version(HttpClient.Version.HTTP_1_1)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder.build());
     }
 
     public CompletableFuture<HttpResponse<String>> postAsync(String path, byte[] body, String... headers) {

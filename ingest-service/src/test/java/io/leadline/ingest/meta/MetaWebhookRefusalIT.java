@@ -93,6 +93,22 @@ class MetaWebhookRefusalIT {
     }
 
     @Test
+    void aBodyWithoutADeclaredLengthIsReadUpToTheLimitOnly() {
+        WebhookClient client = new WebhookClient(port);
+        byte[] huge = new byte[1024 * 1024 + 1];
+        Arrays.fill(huge, (byte) ' ');
+        byte[] body = Fixtures.bytes("meta/statuses.json");
+
+        HttpResponse<String> tooLarge = client.postChunked(PATH, huge, "X-Hub-Signature-256",
+                MetaWebhooks.signature(huge, SECRET));
+        HttpResponse<String> withinTheLimit = client.postChunked(PATH, body, "X-Hub-Signature-256",
+                MetaWebhooks.signature(body, SECRET));
+
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(withinTheLimit.statusCode()).as(withinTheLimit.body()).isEqualTo(200);
+    }
+
+    @Test
     void theSubscriptionHandshakeEchoesTheChallengeOnlyForTheRightToken() {
         WebhookClient client = new WebhookClient(port);
         HttpResponse<String> right = client.get(PATH + "?hub.mode=subscribe&hub.verify_token=test-verify-token"
