@@ -14,8 +14,10 @@ public record OutboundProperties(Graph graph, Gateway gateway, Dispatcher dispat
         Idempotency idempotency) {
 
     public OutboundProperties {
-        Duration longestCall = max(graph.readTimeout().plus(graph.connectTimeout()),
-                gateway.readTimeout().plus(gateway.connectTimeout()));
+        Duration longestCall = graph.readTimeout().plus(graph.connectTimeout());
+        if (gateway.configured()) {
+            longestCall = max(longestCall, gateway.readTimeout().plus(gateway.connectTimeout()));
+        }
         if (dispatcher.lease().compareTo(longestCall.plus(dispatcher.writeDeadline())) <= 0) {
             throw new IllegalArgumentException("leadline.outbound.dispatcher.lease must exceed the write deadline and"
                     + " the connect and read timeouts, or the sweeper would declare a live send unknown");
@@ -58,6 +60,11 @@ public record OutboundProperties(Graph graph, Gateway gateway, Dispatcher dispat
 
         public Gateway {
             instances = instances == null ? Map.of() : Map.copyOf(instances);
+        }
+
+        /** Whether any instance can be sent through. */
+        public boolean configured() {
+            return present(baseUrl) || instances.values().stream().anyMatch(instance -> present(instance.baseUrl()));
         }
 
         /** The server to send through for this instance, if one is configured. */
