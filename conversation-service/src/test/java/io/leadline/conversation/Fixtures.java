@@ -79,6 +79,23 @@ public final class Fixtures {
         return new InboundMessageResolved(person.business(), person.key(), person.card(), message);
     }
 
+    /** A message the person wrote through a WhatsApp-Web gateway instance. */
+    public static InboundMessageResolved throughGateway(Person person, String instance, String wamid, String text,
+            Instant sentAt) {
+        InboundMessageReceived message = inbound(person, wamid, text, sentAt).message();
+        return new InboundMessageResolved(person.business(), person.key(), person.card(),
+                new InboundMessageReceived(message.businessId(), Channel.GATEWAY, wamid, message.from(), null, sentAt,
+                        message.receivedAt(), "text", text, null, null, false, "webhook-1", null, null,
+                        Map.of(InboundMessageReceived.GATEWAY_INSTANCE, instance), null));
+    }
+
+    /** A send that went out through a gateway, which names it by the id the gateway gave it. */
+    public static OutboundSent sentThroughGateway(Person person, long conversationId, String id, String text,
+            Instant at) {
+        return new OutboundSent(BUSINESS, conversationId, nextId(), "dedupe-" + UUID.randomUUID(), "QUESTION",
+                "budget", text, person.card().replyTo(), id, at, Channel.GATEWAY);
+    }
+
     public static OutboundSent sent(Person person, long conversationId, String wamid, String text, Instant at) {
         return new OutboundSent(BUSINESS, conversationId, nextId(), "dedupe-" + UUID.randomUUID(), "QUESTION",
                 "budget", text, person.card().replyTo(), wamid, at);

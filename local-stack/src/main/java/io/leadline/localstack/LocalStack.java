@@ -67,11 +67,19 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The simulator's customers and status callbacks reach the ingest as Meta's webhooks do, signed. */
+    /**
+     * The simulator's customers and status callbacks reach the ingest as Meta's webhooks do, signed; its gateway
+     * echoes the replies sent through it as Evolution API does, with the gateway key in the body.
+     */
     private void connectSimulatorToIngest() {
         if (simulator != null) {
-            String secret = context(Service.INGEST).getEnvironment().getProperty("leadline.ingest.meta.app-secret");
-            simulator.deliverWebhooksTo(url(Service.INGEST) + "/webhooks/whatsapp", secret);
+            var ingest = context(Service.INGEST).getEnvironment();
+            simulator.deliverWebhooksTo(url(Service.INGEST) + "/webhooks/whatsapp",
+                    ingest.getProperty("leadline.ingest.meta.app-secret"));
+            String gatewaySecret = ingest.getProperty("leadline.ingest.gateway.secret");
+            if (gatewaySecret != null && !gatewaySecret.isBlank()) {
+                simulator.echoGatewaySendsTo(url(Service.INGEST) + "/webhooks/gateway", gatewaySecret);
+            }
         }
     }
 
@@ -96,6 +104,8 @@ public final class LocalStack implements AutoCloseable {
         settings.put("LEADLINE_DB_PASSWORD", config.dbPassword());
         settings.put("LEADLINE_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         settings.put("LEADLINE_WHATSAPP_API_URL", graphUrl);
+        // The simulator is the gateway too (Evolution API's sendText); without it the environment says where one is.
+        settings.put("LEADLINE_GATEWAY_API_URL", simulator == null ? null : simulator.baseUrl());
         // Services that call each other (conversation's retry simulation) know where the others will listen.
         settings.put("LEADLINE_INGEST_URL", "http://127.0.0.1:" + plannedPort(Service.INGEST));
         settings.put("LEADLINE_OUTBOUND_URL", "http://127.0.0.1:" + plannedPort(Service.OUTBOUND));

@@ -41,6 +41,7 @@ public record StackConfig(
         defaults.put("LEADLINE_META_APP_SECRET", "local-app-secret");
         defaults.put("LEADLINE_META_VERIFY_TOKEN", "local-verify-token");
         defaults.put("LEADLINE_GATEWAY_SECRET", "local-gateway-secret");
+        defaults.put("LEADLINE_GATEWAY_API_KEY", "local-gateway-api-key");
         defaults.put("LEADLINE_WHATSAPP_ACCESS_TOKEN", "local-access-token");
         defaults.put("spring.main.banner-mode", "off");
         defaults.put("spring.main.log-startup-info", "false");

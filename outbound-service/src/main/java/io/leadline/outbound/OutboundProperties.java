@@ -1,16 +1,24 @@
 package io.leadline.outbound;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** {@code leadline.outbound.*}: the WhatsApp Cloud API, the dispatcher, the pace and the retries. */
+/**
+ * {@code leadline.outbound.*}: the WhatsApp Cloud API, the WhatsApp-Web gateways, the dispatcher, the pace and the
+ * retries.
+ */
 @ConfigurationProperties("leadline.outbound")
-public record OutboundProperties(Graph graph, Dispatcher dispatcher, Pacing pacing, Retry retry,
+public record OutboundProperties(Graph graph, Gateway gateway, Dispatcher dispatcher, Pacing pacing, Retry retry,
         Idempotency idempotency) {
 
     public OutboundProperties {
-        if (dispatcher.lease().compareTo(graph.readTimeout().plus(graph.connectTimeout())
-                .plus(dispatcher.writeDeadline())) <= 0) {
+        Duration longestCall = graph.readTimeout().plus(graph.connectTimeout());
+        if (gateway.configured()) {
+            longestCall = max(longestCall, gateway.readTimeout().plus(gateway.connectTimeout()));
+        }
+        if (dispatcher.lease().compareTo(longestCall.plus(dispatcher.writeDeadline())) <= 0) {
             throw new IllegalArgumentException("leadline.outbound.dispatcher.lease must exceed the write deadline and"
                     + " the connect and read timeouts, or the sweeper would declare a live send unknown");
         }
@@ -32,6 +40,60 @@ public record OutboundProperties(Graph graph, Dispatcher dispatcher, Pacing paci
         @Override
         public String toString() {
             return "Graph[baseUrl=" + baseUrl + ", apiVersion=" + apiVersion + ", accessToken=***]";
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /**
+     * The WhatsApp-Web gateways (Evolution API) a reply goes back through when the customer wrote through one: one
+     * server for every instance ({@code baseUrl}, {@code apiKey}: Evolution's global key), and per-instance entries
+     * where an instance lives elsewhere or has its own key. No base URL for an instance: its replies fail.
+     *
+     * @param apiKey    sent as the {@code apikey} header; never logged
+     * @param instances instance (or session) name to its own server; its blank fields fall back to the defaults
+     */
+    public record Gateway(String baseUrl, String apiKey, Duration connectTimeout, Duration readTimeout,
+            Map<String, Instance> instances) {
+
+        public Gateway {
+            instances = instances == null ? Map.of() : Map.copyOf(instances);
+        }
+
+        /** Whether any instance can be sent through. */
+        public boolean configured() {
+            return present(baseUrl) || instances.values().stream().anyMatch(instance -> present(instance.baseUrl()));
+        }
+
+        /** The server to send through for this instance, if one is configured. */
+        public Optional<Instance> instance(String name) {
+            if (name == null || name.isBlank()) {
+                return Optional.empty();
+            }
+            Instance own = instances.getOrDefault(name, new Instance(null, null));
+            String url = present(own.baseUrl()) ? own.baseUrl() : baseUrl;
+            return present(url) ? Optional.of(new Instance(url, present(own.apiKey()) ? own.apiKey() : apiKey))
+                    : Optional.empty();
+        }
+
+        private static boolean present(String value) {
+            return value != null && !value.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Gateway[baseUrl=" + baseUrl + ", apiKey=***, instances=" + instances.keySet() + "]";
+        }
+
+        /** One gateway server; the key is never logged. */
+        public record Instance(String baseUrl, String apiKey) {
+
+            @Override
+            public String toString() {
+                return "Instance[baseUrl=" + baseUrl + ", apiKey=***]";
+            }
         }
     }
 

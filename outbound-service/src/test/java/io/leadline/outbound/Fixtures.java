@@ -1,5 +1,6 @@
 package io.leadline.outbound;
 
+import io.leadline.contracts.Channel;
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.ai.ReplyIntended;
 import java.time.Duration;
@@ -38,6 +39,19 @@ public final class Fixtures {
         return new ReplyIntended(BUSINESS, conversationId, inboundId, "wamid.IN" + inboundId, "QUESTION", questionKey,
                 "What service do you need? (" + questionKey + ")", new Recipient("+" + waId, waId, null),
                 lastInboundAt);
+    }
+
+    /** A random linked id (the digits of an {@code @lid}), so each test addresses its own customer. */
+    public static String lid() {
+        return "1801" + ThreadLocalRandom.current().nextLong(10_000_000_000L, 99_999_999_999L);
+    }
+
+    /** A reply to someone who wrote through this gateway instance. */
+    public static ReplyIntended gatewayIntent(long conversationId, String instance, Recipient recipient) {
+        long inboundId = nextId();
+        return new ReplyIntended(BUSINESS, conversationId, inboundId, "3EB0IN" + inboundId, "QUESTION", "service",
+                "Layanan apa yang dibutuhkan?", recipient, Instant.now().minus(Duration.ofMinutes(1)), null,
+                Channel.GATEWAY, instance);
     }
 
     public static Map<String, Object> row(JdbcClient jdbc, long id) {

@@ -91,7 +91,7 @@ class ReplyDecider {
         return decision.replyType() == ReplyType.NONE ? null : new ReplyIntended(
                 message.businessId(), message.conversationId(), message.messageId(), message.providerMessageId(),
                 decision.replyType().name(), decision.questionKey(), decision.text(), message.replyTo(),
-                message.lastInboundAt(), message.receivedAt());
+                message.lastInboundAt(), message.receivedAt(), message.channel(), message.gatewayInstance());
     }
 
     private static OpsTaskRaised handOverTask(MessageAccepted message, Decision decision) {

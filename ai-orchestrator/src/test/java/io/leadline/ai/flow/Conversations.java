@@ -33,4 +33,13 @@ final class Conversations {
                 Channel.META_CLOUD, "wamid.TEST" + messageId, "text", text, now, now,
                 new Recipient("+6281300000001", "6281300000001", null), assignee, lead, now.minusMillis(40));
     }
+
+    /** A message from someone WhatsApp shows only as an {@code @lid}, who wrote through a gateway instance. */
+    static MessageAccepted throughGateway(long conversationId, String instance, String text) {
+        Instant now = Instant.now();
+        long messageId = newId();
+        return new MessageAccepted(BUSINESS, conversationId, messageId, conversationId + 7, Direction.INBOUND,
+                Channel.GATEWAY, "3EB0TEST" + messageId, "text", text, now, now,
+                new Recipient(null, null, null, "180149326516354"), null, Map.of(), now.minusMillis(40), instance);
+    }
 }

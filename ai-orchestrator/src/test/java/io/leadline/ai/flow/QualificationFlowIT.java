@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.leadline.ai.AiOrchestratorApplication;
+import io.leadline.contracts.Channel;
 import io.leadline.contracts.LeadlineEvent;
 import io.leadline.contracts.Topics;
 import io.leadline.contracts.ai.ReplyIntended;
@@ -194,6 +195,21 @@ class QualificationFlowIT {
                 .isEqualTo(accepted.receivedAt()).isNotNull();
         assertThat(reply.inboundProviderMessageId()).isEqualTo(accepted.providerMessageId());
         assertThat(reply.inboundMessageId()).isEqualTo(accepted.messageId());
+    }
+
+    @Test
+    void aReplyToAMessageThatCameThroughAGatewayGoesBackThroughTheSameGatewayInstance() {
+        long conversation = newId();
+        MessageAccepted accepted = Conversations.throughGateway(conversation, "evo-jakarta", "Halo kak");
+        publish(accepted);
+
+        ConsumerRecord<String, byte[]> record = intents.awaitCount(
+                r -> r.key().equals(Long.toString(conversation)), 1, WAIT).getFirst();
+        ReplyIntended reply = codec.decode(record.value(), ReplyIntended.class);
+
+        assertThat(reply.channel()).isEqualTo(Channel.GATEWAY);
+        assertThat(reply.gatewayInstance()).isEqualTo("evo-jakarta");
+        assertThat(reply.recipient().gatewayAddress()).isEqualTo("180149326516354@lid");
     }
 
     private void publish(LeadlineEvent event) {

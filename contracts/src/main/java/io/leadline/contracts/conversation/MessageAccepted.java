@@ -15,6 +15,8 @@ import java.util.Map;
  * @param leadFields    the lead's known fields after this message (field name to value)
  * @param receivedAt    when ingest accepted the webhook that carried it (optional; added after v1): the start of
  *                      the end-to-end latency a reply's send is measured against
+ * @param gatewayInstance the gateway instance or session a {@code GATEWAY} message came through, which a reply goes
+ *                      back through (optional; added after v1)
  */
 public record MessageAccepted(
         String businessId,
@@ -31,14 +33,24 @@ public record MessageAccepted(
         Recipient replyTo,
         String assignee,
         Map<String, String> leadFields,
-        Instant receivedAt) implements LeadlineEvent {
+        Instant receivedAt,
+        String gatewayInstance) implements LeadlineEvent {
 
     /** The v1 shape, without the arrival time. */
     public MessageAccepted(String businessId, long conversationId, long messageId, long contactId, Direction direction,
             Channel channel, String providerMessageId, String messageType, String text, Instant sentAt,
             Instant lastInboundAt, Recipient replyTo, String assignee, Map<String, String> leadFields) {
         this(businessId, conversationId, messageId, contactId, direction, channel, providerMessageId, messageType, text,
-                sentAt, lastInboundAt, replyTo, assignee, leadFields, null);
+                sentAt, lastInboundAt, replyTo, assignee, leadFields, null, null);
+    }
+
+    /** The shape before the gateway instance, with the arrival time. */
+    public MessageAccepted(String businessId, long conversationId, long messageId, long contactId, Direction direction,
+            Channel channel, String providerMessageId, String messageType, String text, Instant sentAt,
+            Instant lastInboundAt, Recipient replyTo, String assignee, Map<String, String> leadFields,
+            Instant receivedAt) {
+        this(businessId, conversationId, messageId, contactId, direction, channel, providerMessageId, messageType, text,
+                sentAt, lastInboundAt, replyTo, assignee, leadFields, receivedAt, null);
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param rawJson           the provider's JSON of this one message, kept for types Leadline does not model
  * @param location          a shared location, for a location message
  * @param attributes        type-specific details as text: interactive reply ids, referral (ad) fields, a
- *                          reaction's emoji, an order's catalog id, a system message's kind, …
+ *                          reaction's emoji, an order's catalog id, a system message's kind, the gateway
+ *                          instance ({@link #GATEWAY_INSTANCE}), …
  * @param providerConversationId the provider's own conversation id, when it has one (Kapso)
  */
 public record InboundMessageReceived(
@@ -42,6 +43,14 @@ public record InboundMessageReceived(
         Location location,
         Map<String, String> attributes,
         String providerConversationId) implements LeadlineEvent {
+
+    /** The attribute naming the gateway instance or session a {@code GATEWAY} message came through. */
+    public static final String GATEWAY_INSTANCE = "gateway.instance";
+
+    /** The gateway instance or session a {@code GATEWAY} message came through, or null. */
+    public String gatewayInstance() {
+        return channel == Channel.GATEWAY && attributes != null ? attributes.get(GATEWAY_INSTANCE) : null;
+    }
 
     @Override
     public String partitionKey() {

@@ -110,7 +110,7 @@ class Conversations {
             outbox.publish(new MessageAccepted(resolved.businessId(), conversation.id(), messageId,
                     conversation.contactId(), direction, message.channel(), message.providerMessageId(),
                     message.messageType(), message.text(), message.sentAt(), conversation.lastInboundAt(),
-                    replyTo, conversation.assignee(), lead, receivedAt));
+                    replyTo, conversation.assignee(), lead, receivedAt, message.gatewayInstance()));
         });
     }
 
@@ -128,25 +128,27 @@ class Conversations {
     }
 
     /**
-     * A send WhatsApp accepted. {@code OutboundSent} names no channel, so the row says {@code META_CLOUD}; its
-     * statuses still find it whichever channel reports them (Kapso relays the same message id), see
-     * {@link DeliveryStatuses}.
+     * A send WhatsApp accepted, stored under the channel it went through ({@code META_CLOUD} when the event names
+     * none). A gateway echoes our own sends back as the business's messages with the same id: stored under
+     * {@code GATEWAY}, the echo and the send are one row, whichever comes first. Statuses find the row whichever
+     * channel reports them (Kapso relays the Cloud API's ids), see {@link DeliveryStatuses}.
      */
     @Transactional
     public void acceptOutbound(OutboundSent sent) {
         ConversationRow conversation = conversations.touch(sent.businessId(), sent.conversationId(), sent.sentAt());
-        if (messages.confirmSend(sent.businessId(), sent.outboundId(), sent.providerMessageId(), sent.sentAt())
-                .isPresent()) {
+        Channel channel = sent.channel() == null ? Channel.META_CLOUD : sent.channel();
+        if (messages.confirmSend(sent.businessId(), channel, sent.outboundId(), sent.providerMessageId(),
+                sent.sentAt()).isPresent()) {
             statuses.applyParked(sent.businessId(), sent.providerMessageId());
             return;
         }
-        messages.insert(new NewMessage(conversation.id(), sent.businessId(), Channel.META_CLOUD,
+        messages.insert(new NewMessage(conversation.id(), sent.businessId(), channel,
                         sent.providerMessageId(), Direction.OUTBOUND, "text", sent.text(), sent.sentAt(), sent.sentAt(),
                         sent.outboundId(), "SENT"))
                 .ifPresent(messageId -> {
                     statuses.applyParked(sent.businessId(), sent.providerMessageId());
                     outbox.publish(new MessageAccepted(sent.businessId(), conversation.id(), messageId,
-                            conversation.contactId(), Direction.OUTBOUND, Channel.META_CLOUD, sent.providerMessageId(),
+                            conversation.contactId(), Direction.OUTBOUND, channel, sent.providerMessageId(),
                             "text", sent.text(), sent.sentAt(), conversation.lastInboundAt(), sent.recipient(),
                             conversation.assignee(), leads.known(sent.businessId(), conversation.contactId())));
                 });

@@ -147,7 +147,8 @@ class InboundRuns {
                         target.conversation().contactId(), message.direction(), message.channel(),
                         message.providerMessageId(), message.type(), message.text(), message.sentAt(),
                         lastInbound.get(conversationId), resolved.contact() == null ? null : resolved.contact().replyTo(),
-                        target.conversation().assignee(), leadAfter.get(item.ord()), message.receivedAt()));
+                        target.conversation().assignee(), leadAfter.get(item.ord()), message.receivedAt(),
+                        resolved.message().gatewayInstance()));
             }
         }
     }

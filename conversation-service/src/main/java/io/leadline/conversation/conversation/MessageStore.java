@@ -58,15 +58,22 @@ class MessageStore {
                 .query(Long.class).optional();
     }
 
-    /** Gives a send recorded as failed or unknown the provider id WhatsApp later confirmed; empty if there is none. */
-    Optional<Long> confirmSend(String businessId, long outboundId, String providerMessageId, Instant sentAt) {
+    /**
+     * Gives a send recorded as failed or unknown the channel and provider id WhatsApp later confirmed; empty if there
+     * is none, or if that message is stored already (a gateway's echo of the send came first).
+     */
+    Optional<Long> confirmSend(String businessId, Channel channel, long outboundId, String providerMessageId,
+            Instant sentAt) {
         return jdbc.sql("""
-                UPDATE message SET provider_message_id = :providerId, sent_at = :sentAt,
+                UPDATE message SET channel = :channel, provider_message_id = :providerId, sent_at = :sentAt,
                                    delivery_status = 'SENT', status_at = :sentAt, error_code = NULL, error_title = NULL
                 WHERE business_id = :business AND outbound_id = :outbound AND provider_message_id IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM message stored WHERE stored.business_id = :business
+                                  AND stored.channel = :channel AND stored.provider_message_id = :providerId)
                 RETURNING id
                 """)
                 .param("business", businessId)
+                .param("channel", channel.name())
                 .param("outbound", outboundId)
                 .param("providerId", providerMessageId)
                 .param("sentAt", Timestamp.from(sentAt))

@@ -241,6 +241,52 @@ class OneThreadPerPersonIT {
         assertThat(conversationOf(confirmed)).isEqualTo(conversationId);
     }
 
+    @Test
+    void aGatewayMessageIsAcceptedWithTheInstanceItCameThroughSoTheReplyGoesBackThroughIt() {
+        Person lidOnly = Person.lidOnly();
+        String hello = wamid();
+        try (TopicProbe accepted = TopicProbe.fromNow(bootstrap, Topics.CONVERSATION)) {
+            publish(Fixtures.throughGateway(lidOnly, "evo-jakarta", hello, "Halo kak", Instant.now()));
+
+            accepted.awaitCount(record -> TopicProbe.value(record).contains(hello), 1, WAIT);
+            assertThat(accepted.seen()).filteredOn(record -> TopicProbe.value(record).contains(hello)).singleElement()
+                    .satisfies(record -> assertThat(TopicProbe.value(record))
+                            .contains("\"channel\":\"GATEWAY\"", "\"gatewayInstance\":\"evo-jakarta\""));
+        }
+    }
+
+    @Test
+    void aSendThroughAGatewayAndTheGatewaysEchoOfItAreOneMessageWhicheverArrivesFirst() {
+        Person lidOnly = Person.lidOnly();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String hello = wamid();
+        publish(Fixtures.throughGateway(lidOnly, "evo-jakarta", hello, "Halo kak", t0));
+        long conversationId = await().atMost(WAIT).until(() -> conversationOf(hello), id -> id != null);
+        String sentFirst = "3EB0" + wamid();
+        String echoedFirst = "3EB0" + wamid();
+
+        List<String> events = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        publisher.publishAll(List.of(new Outgoing(events.get(0),
+                Fixtures.sentThroughGateway(lidOnly, conversationId, sentFirst, "Di kota mana?", t0.plusSeconds(1)))));
+        await().atMost(WAIT).until(() -> messageRows(sentFirst) == 1);
+        publisher.publishAll(List.of(new Outgoing(events.get(1),
+                inbound(lidOnly, sentFirst, "Di kota mana?", t0.plusSeconds(1), t0.plusSeconds(2), true))));
+        publisher.publishAll(List.of(new Outgoing(events.get(2),
+                inbound(lidOnly, echoedFirst, "Budget?", t0.plusSeconds(3), t0.plusSeconds(3), true))));
+        await().atMost(WAIT).until(() -> messageRows(echoedFirst) == 1);
+        publisher.publishAll(List.of(new Outgoing(events.get(3),
+                Fixtures.sentThroughGateway(lidOnly, conversationId, echoedFirst, "Budget?", t0.plusSeconds(4)))));
+
+        await().atMost(WAIT).until(() -> jdbc.sql("""
+                SELECT count(*) FROM processed_event WHERE event_id IN (:events)
+                """).param("events", events).query(Long.class).single() == events.size());
+        assertThat(messageRows(sentFirst)).isEqualTo(1);
+        assertThat(messageRows(echoedFirst)).isEqualTo(1);
+        assertThat(threadOf(conversationId)).containsExactly(hello + " INBOUND", sentFirst + " OUTBOUND",
+                echoedFirst + " OUTBOUND");
+    }
+
     private String statusOfSend(long outboundId) {
         return jdbc.sql("SELECT delivery_status FROM message WHERE outbound_id = :id").param("id", outboundId)
                 .query(String.class).optional().orElse(null);

@@ -44,7 +44,9 @@ public class GatewayWebhookParser implements WebhookParser {
         List<InboundMessageReceived> messages = new ArrayList<>();
         List<DeliveryStatusReported> statuses = new ArrayList<>();
         List<String> archivedOnly = new ArrayList<>();
-        Map<String, String> extra = Map.of("gateway", flavour.name().toLowerCase(Locale.ROOT), "gateway.event", event);
+        // The instance travels with each message: a reply goes back through the gateway instance it came from.
+        Map<String, String> extra = Map.of("gateway", flavour.name().toLowerCase(Locale.ROOT), "gateway.event", event,
+                InboundMessageReceived.GATEWAY_INSTANCE, instance);
         switch (flavour) {
             case EVOLUTION -> {
                 if (event.equals("messages.upsert") || event.equals("send.message")) {
@@ -59,7 +61,7 @@ public class GatewayWebhookParser implements WebhookParser {
                 JsonNode payload = root.path("payload");
                 if (event.equals("message") || event.equals("message.any") || event.equals("message.reaction")) {
                     route(WahaMessages.chat(payload), archivedOnly,
-                            () -> WahaMessages.toInbound(business.get(), event, payload, context), messages);
+                            () -> WahaMessages.toInbound(business.get(), event, payload, context, extra), messages);
                 } else if (event.equals("message.ack")) {
                     route(WahaMessages.chat(payload), archivedOnly,
                             () -> WahaMessages.toStatus(business.get(), payload, context), statuses);

@@ -30,7 +30,7 @@ final class WahaMessages {
     }
 
     static Optional<InboundMessageReceived> toInbound(String business, String event, JsonNode payload,
-            WebhookContext context) {
+            WebhookContext context, Map<String, String> extra) {
         String id = Json.text(payload, "id");
         boolean fromMe = payload.path("fromMe").asBoolean(false);
         String chat = chat(payload);
@@ -38,9 +38,7 @@ final class WahaMessages {
             return Optional.empty();
         }
         JsonNode key = payload.path("_data").path("key");
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("gateway", "waha");
-        attributes.put("gateway.event", event);
+        Map<String, String> attributes = new LinkedHashMap<>(extra);
         CustomerIdentifiers from = Jids.person(chat, Json.text(key, "remoteJidAlt"), Json.text(key, "senderPn"),
                 Json.text(key, "senderLid"));
         String type = type(event, payload);

@@ -121,7 +121,8 @@ class GatewayMessageTypesTest {
         assertThat(sent.partitionKey()).isEqualTo("demo-il:972501234567");
         assertThat(sent.profileName()).isNull();
         assertThat(sent.text()).isEqualTo("Sunday 10:00 works, see you then");
-        assertThat(sent.attributes()).containsEntry("gateway.event", "message.any");
+        assertThat(sent.attributes()).containsEntry("gateway.event", "message.any").containsEntry("gateway", "waha")
+                .containsEntry(InboundMessageReceived.GATEWAY_INSTANCE, "waha-tlv");
     }
 
     @Test

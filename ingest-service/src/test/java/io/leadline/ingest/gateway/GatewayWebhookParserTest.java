@@ -23,7 +23,7 @@ class GatewayWebhookParserTest {
     }
 
     @Test
-    void anEvolutionMessageFromALinkedIdCarriesBothFormsOfThePersonKeyedByThePhone() {
+    void anEvolutionMessageFromALinkedIdCarriesBothFormsOfThePersonKeyedByThePhoneAndItsInstance() {
         InboundMessageReceived message = parse("evolution-lid-text.json").messages().getFirst();
 
         assertThat(message.businessId()).isEqualTo("demo-id");
@@ -37,7 +37,8 @@ class GatewayWebhookParserTest {
         assertThat(message.profileName()).isEqualTo("Ayu");
         assertThat(message.sentAt()).isEqualTo(Instant.ofEpochSecond(1763719900));
         assertThat(message.fromBusiness()).isFalse();
-        assertThat(message.attributes()).containsEntry("addressingMode", "lid").containsEntry("gateway", "evolution");
+        assertThat(message.attributes()).containsEntry("addressingMode", "lid").containsEntry("gateway", "evolution")
+                .containsEntry(InboundMessageReceived.GATEWAY_INSTANCE, "evo-jakarta");
     }
 
     @Test

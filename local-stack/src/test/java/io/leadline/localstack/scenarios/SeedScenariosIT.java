@@ -11,6 +11,7 @@ import io.leadline.platform.event.CloudEventHeaders;
 import io.leadline.testkit.kafka.KafkaBroker;
 import io.leadline.testkit.kafka.TopicProbe;
 import io.leadline.testkit.postgres.TestDatabase;
+import io.leadline.testkit.whatsapp.RecordedGatewaySend;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,11 +73,11 @@ class SeedScenariosIT {
     void anLidFirstThenItsPhoneIsMergedIntoOnePersonAndOneInboxRow() throws Exception {
         String lid = "180149326519999@lid";
         String phone = "6281312340002";
-        assertThat(stack.postWebhook("/webhooks/gateway", evolution(lid, null, "Kak, masih ada slot?")).statusCode())
+        assertThat(stack.gatewayWrites(lid, null, "Kak, masih ada slot?").statusCode())
                 .isEqualTo(200);
         await().atMost(TIMEOUT).until(() -> stack.contactsOf(lid).size() == 1);
 
-        assertThat(stack.postWebhook("/webhooks/gateway", evolution(lid, phone + "@s.whatsapp.net", "Ini nomor saya"))
+        assertThat(stack.gatewayWrites(lid, phone + "@s.whatsapp.net", "Ini nomor saya")
                 .statusCode()).isEqualTo(200);
         stack.customerWrites(phone, Map.of("text", "Dan lewat WhatsApp resmi", "name", "Ayu"));
 
@@ -94,6 +95,37 @@ class SeedScenariosIT {
         assertThat(stack.count("SELECT count(*) FROM conversation.message m JOIN conversation.conversation c "
                 + "ON c.id = m.conversation_id WHERE c.contact_id = ? AND m.direction = 'INBOUND'", byLid.getFirst()))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void anLidOnlyPersonIsRepliedToThroughTheirGatewayOnceAndItsEchoIsOneMessageOfTheThread() throws Exception {
+        String lid = "180149326517777@lid";
+        String bootstrap = stack.local().bootstrapServers();
+        try (TopicProbe resolved = TopicProbe.fromNow(bootstrap, Topics.IDENTITY)) {
+            assertThat(stack.gatewayWrites(lid, null, "Halo kak, mau buat website").statusCode()).isEqualTo(200);
+
+            await().atMost(TIMEOUT).until(() -> stack.gatewaySendsTo(lid).size() == 1);
+            RecordedGatewaySend reply = stack.gatewaySendsTo(lid).getFirst();
+            assertThat(reply.instance()).isEqualTo(Stack.DEMO_ID);
+            // The gateway's echo of the reply (Evolution's send.message) came back through ingest and identity.
+            resolved.awaitCount(record -> TopicProbe.value(record).contains(reply.messageId()), 1, TIMEOUT);
+            await().atMost(TIMEOUT).until(() -> stack.count("SELECT count(*) FROM outbound.outbound_message "
+                    + "WHERE provider_message_id = ? AND status = 'SENT'", reply.messageId()) == 1);
+            // Written after the echo by the same person: in the same thread's order, so once it is stored the echo
+            // has been handled too.
+            assertThat(stack.gatewayWrites(lid, null, "Untuk toko roti").statusCode()).isEqualTo(200);
+            await().atMost(TIMEOUT).until(() -> stack.count("SELECT count(*) FROM conversation.message "
+                    + "WHERE text = 'Untuk toko roti'") == 1);
+        }
+
+        RecordedGatewaySend reply = stack.gatewaySendsTo(lid).getFirst();
+        assertThat(stack.count("SELECT count(*) FROM conversation.message WHERE provider_message_id = ?",
+                reply.messageId())).as("the reply and the gateway's echo of it: one message").isEqualTo(1);
+        assertThat(stack.count("SELECT count(*) FROM conversation.message m JOIN conversation.message hello "
+                + "ON hello.conversation_id = m.conversation_id WHERE m.provider_message_id = ? "
+                + "AND hello.text = 'Halo kak, mau buat website'", reply.messageId())).as("in the person's thread")
+                .isEqualTo(1);
+        assertThat(stack.sendsTo(lid.replace("@lid", ""))).as("nothing through the Graph API").isZero();
     }
 
     @Test
@@ -232,18 +264,5 @@ class SeedScenariosIT {
         });
         copy.headers().add(CloudEventHeaders.ID, eventId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return copy;
-    }
-
-    /** An Evolution API {@code messages.upsert} for the demo business's gateway instance. */
-    private static String evolution(String remoteJid, String remoteJidAlt, String text) {
-        String id = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
-        return """
-                {"event": "messages.upsert", "instance": "demo-id", "apikey": "local-gateway-secret",
-                 "data": {"key": {"remoteJid": "%s", %s"fromMe": false, "id": "%s"},
-                          "pushName": "Ayu", "message": {"conversation": "%s"},
-                          "messageType": "conversation", "messageTimestamp": %d}}
-                """.formatted(remoteJid, remoteJidAlt == null ? ""
-                : "\"remoteJidAlt\": \"" + remoteJidAlt + "\", \"addressingMode\": \"lid\", ", id, text,
-                System.currentTimeMillis() / 1000);
     }
 }

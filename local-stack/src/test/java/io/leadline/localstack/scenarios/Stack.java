@@ -4,6 +4,7 @@ import io.leadline.localstack.LocalStack;
 import io.leadline.localstack.Service;
 import io.leadline.localstack.TestStacks;
 import io.leadline.testkit.postgres.TestDatabase;
+import io.leadline.testkit.whatsapp.RecordedGatewaySend;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,6 +68,22 @@ final class Stack implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A customer writes through the demo business's gateway instance: an Evolution API {@code messages.upsert}
+     * posted to the ingest, with the gateway key in the body.
+     */
+    HttpResponse<String> gatewayWrites(String remoteJid, String remoteJidAlt, String text) throws Exception {
+        String id = "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        return postWebhook("/webhooks/gateway", """
+                {"event": "messages.upsert", "instance": "demo-id", "apikey": "local-gateway-secret",
+                 "data": {"key": {"remoteJid": "%s", %s"fromMe": false, "id": "%s"},
+                          "pushName": "Ayu", "message": {"conversation": "%s"},
+                          "messageType": "conversation", "messageTimestamp": %d}}
+                """.formatted(remoteJid, remoteJidAlt == null ? ""
+                : "\"remoteJidAlt\": \"" + remoteJidAlt + "\", \"addressingMode\": \"lid\", ", id, text,
+                System.currentTimeMillis() / 1000));
+    }
+
     JsonNode get(Service service, String path) throws Exception {
         return json.readTree(call(service, "GET", path, null).body());
     }
@@ -113,6 +131,11 @@ final class Stack implements AutoCloseable {
     /** Sends the simulator accepted for this recipient (digits, as the Graph API got them). */
     long sendsTo(String digits) {
         return stack.simulator().sends().stream().filter(send -> digits.equals(send.to())).count();
+    }
+
+    /** Sends the simulated gateway accepted for this number (digits, or a JID such as {@code …@lid}). */
+    List<RecordedGatewaySend> gatewaySendsTo(String number) {
+        return stack.simulator().gatewaySends().stream().filter(send -> number.equals(send.number())).toList();
     }
 
     @Override

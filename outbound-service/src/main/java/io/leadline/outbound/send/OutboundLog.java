@@ -1,5 +1,6 @@
 package io.leadline.outbound.send;
 
+import io.leadline.contracts.Channel;
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.ai.ReplyIntended;
 import io.leadline.contracts.conversation.MessageAccepted;
@@ -47,9 +48,12 @@ public class OutboundLog {
         trackWindow(intent.businessId(), intent.conversationId(), intent.lastInboundAt());
         String key = DedupeKey.of(intent.conversationId(), intent.replyType(), intent.questionKey(),
                 intent.inboundMessageId(), Instant.now());
+        // Back through the gateway the customer wrote through; every other channel is answered by the Cloud API.
+        Route route = intent.channel() == Channel.GATEWAY ? new Route(Channel.GATEWAY, intent.gatewayInstance())
+                : Route.CLOUD_API;
         return insert(intent.businessId(), intent.conversationId(), key, intent.inboundMessageId(), "AI",
                 intent.replyType(), intent.questionKey(), intent.text(), intent.recipient(), intent.lastInboundAt(),
-                intent.inboundReceivedAt());
+                intent.inboundReceivedAt(), route);
     }
 
     @Transactional
@@ -57,7 +61,7 @@ public class OutboundLog {
         String questionKey = "agent:" + message.idempotencyKey();
         String key = DedupeKey.of(message.conversationId(), "AGENT", questionKey, null, message.keyClaimedAt());
         return insert(message.businessId(), message.conversationId(), key, null, "AGENT", "AGENT", questionKey,
-                message.text(), message.recipient(), null, null);
+                message.text(), message.recipient(), null, null, Route.CLOUD_API);
     }
 
     /** Remembers when the customer last wrote, from any event that says so; the time only moves forward. */
@@ -83,15 +87,21 @@ public class OutboundLog {
                 .update();
     }
 
+    /** What a send goes through. */
+    private record Route(Channel channel, String gatewayInstance) {
+
+        static final Route CLOUD_API = new Route(Channel.META_CLOUD, null);
+    }
+
     private Accepted insert(String businessId, long conversationId, String key, Long inboundMessageId, String origin,
             String replyType, String questionKey, String text, Recipient to, Instant lastInboundAt,
-            Instant inboundReceivedAt) {
+            Instant inboundReceivedAt, Route route) {
         Long id = jdbc.sql("""
                 INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, inbound_message_id, origin,
                     reply_type, question_key, text, recipient_phone, recipient_wa_id, recipient_bsuid, recipient_lid,
-                    last_inbound_at, traceparent, inbound_received_at)
+                    last_inbound_at, traceparent, inbound_received_at, channel, gateway_instance)
                 VALUES (:business, :conversation, :key, :inbound, :origin, :type, :question, :text, :phone, :waId,
-                    :bsuid, :lid, :lastInbound, :traceparent, :receivedAt)
+                    :bsuid, :lid, :lastInbound, :traceparent, :receivedAt, :channel, :gatewayInstance)
                 ON CONFLICT (dedupe_key) DO NOTHING
                 RETURNING id
                 """)
@@ -111,6 +121,8 @@ public class OutboundLog {
                 .param("traceparent", Traces.current())
                 .param("receivedAt", inboundReceivedAt == null ? null : java.sql.Timestamp.from(inboundReceivedAt),
                         java.sql.Types.TIMESTAMP)
+                .param("channel", route.channel().name())
+                .param("gatewayInstance", route.gatewayInstance(), java.sql.Types.VARCHAR)
                 .query(Long.class)
                 .optional()
                 .orElse(null);

@@ -124,7 +124,7 @@ class Outcomes {
                 }
                 outbox.publish(new OutboundSent(send.businessId(), send.conversationId(), send.id(),
                         send.dedupeKey(), send.replyType(), send.questionKey(), send.text(), send.recipient(),
-                        success.wamid(), success.requestedAt()));
+                        success.wamid(), success.requestedAt(), send.channel()));
                 count("sent");
             }
         }

@@ -20,10 +20,12 @@ class SendAttempt {
     private static final Logger log = LoggerFactory.getLogger(SendAttempt.class);
 
     private final WhatsAppClient whatsApp;
+    private final GatewayClient gateways;
     private final OutboundProperties.Retry retry;
 
-    SendAttempt(WhatsAppClient whatsApp, OutboundProperties properties) {
+    SendAttempt(WhatsAppClient whatsApp, GatewayClient gateways, OutboundProperties properties) {
         this.whatsApp = whatsApp;
+        this.gateways = gateways;
         this.retry = properties.retry();
     }
 
@@ -44,8 +46,9 @@ class SendAttempt {
     private SendOutcome call(ClaimedSend send) {
         Instant requestedAt = Instant.now();
         try {
-            String wamid = whatsApp.sendText(send.phoneNumberId(), send.recipient(), send.text(),
-                    Long.toString(send.id()));
+            String wamid = send.throughGateway()
+                    ? gateways.sendText(send.gatewayInstance(), send.recipient(), send.text())
+                    : whatsApp.sendText(send.phoneNumberId(), send.recipient(), send.text(), Long.toString(send.id()));
             return new SendOutcome.Sent(send, wamid, requestedAt);
         } catch (WhatsAppSendException failure) {
             log.warn("Send {} attempt {}: {}", send.id(), send.attempts(), failure.getMessage());

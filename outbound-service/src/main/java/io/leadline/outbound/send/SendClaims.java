@@ -1,5 +1,6 @@
 package io.leadline.outbound.send;
 
+import io.leadline.contracts.Channel;
 import io.leadline.contracts.Recipient;
 import io.leadline.outbound.OutboundProperties;
 import java.sql.ResultSet;
@@ -29,6 +30,7 @@ class SendClaims {
     private final SendGate gate;
     private final Outcomes outcomes;
     private final Duration window;
+    private final OutboundProperties.Gateway gateways;
     private final boolean clocked;
     // Claims of one conversation are spaced by the gap plus the write deadline: a request starts within the
     // deadline of its claim, so the requests themselves are at least the gap apart.
@@ -39,6 +41,7 @@ class SendClaims {
         this.gate = gate;
         this.outcomes = outcomes;
         this.window = properties.pacing().window();
+        this.gateways = properties.gateway();
         this.clocked = !properties.pacing().conversationGap().isZero();
         this.clockSeconds = properties.pacing().conversationGap().plus(properties.dispatcher().writeDeadline())
                 .toMillis() / 1000.0;
@@ -71,7 +74,7 @@ class SendClaims {
         long nanosToToken = waiting.nanosToToken();
         Instant now = Instant.now();
         for (ClaimedSend send : due) {
-            String broken = SendRules.broken(send, window, now);
+            String broken = SendRules.broken(send, window, now, gateways);
             if (broken != null) {
                 outcomes.failUnclaimed(send, broken);
                 failed++;
@@ -81,7 +84,7 @@ class SendClaims {
                 outOfPlaces = true; // left PENDING, untouched: the next round takes it
                 break;
             } else {
-                long wait = budget.takeToken(send.phoneNumberId());
+                long wait = budget.takeToken(send.sender());
                 if (wait == 0) {
                     ready.add(send);
                 } else {
@@ -92,7 +95,7 @@ class SendClaims {
         Set<Long> sending = markSending(ready);
         for (ClaimedSend lost : ready.stream().filter(send -> !sending.contains(send.id())).toList()) {
             deferred.add(lost.id()); // its conversation's clock was taken meanwhile
-            budget.returnToken(lost.phoneNumberId());
+            budget.returnToken(lost.sender());
         }
         defer(deferred);
         List<ClaimedSend> claimed = ready.stream().filter(send -> sending.contains(send.id()))
@@ -105,7 +108,8 @@ class SendClaims {
         return jdbc.sql("""
                 SELECT m.id, m.business_id, m.conversation_id, m.dedupe_key, m.reply_type, m.question_key, m.text,
                        m.recipient_phone, m.recipient_wa_id, m.recipient_bsuid, m.recipient_lid, m.traceparent,
-                       m.attempts, GREATEST(m.last_inbound_at, w.last_inbound_at) AS window_from
+                       m.attempts, m.channel, m.gateway_instance,
+                       GREATEST(m.last_inbound_at, w.last_inbound_at) AS window_from
                 FROM outbound_message m LEFT JOIN conversation_window w ON w.conversation_id = m.conversation_id
                 WHERE m.status = 'PENDING' AND m.next_attempt_at <= now()
                 """ + (waitingForToken.isEmpty() ? "" : " AND m.business_id NOT IN (:waiting) ") + """
@@ -125,7 +129,8 @@ class SendClaims {
                 rs.getString("text"), new Recipient(rs.getString("recipient_phone"), rs.getString("recipient_wa_id"),
                         rs.getString("recipient_bsuid"), rs.getString("recipient_lid")),
                 rs.getString("traceparent"), rs.getInt("attempts"),
-                windowFrom == null ? null : windowFrom.toInstant(), gate.phoneNumberId(businessId).orElse(null), 0);
+                windowFrom == null ? null : windowFrom.toInstant(), gate.phoneNumberId(businessId).orElse(null),
+                Channel.valueOf(rs.getString("channel")), rs.getString("gateway_instance"), 0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.leadline.outbound.send;
 
+import io.leadline.contracts.Channel;
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.ingest.DeliveryState;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
@@ -47,7 +48,7 @@ class StatusReconciler {
     }
 
     private record Reconciled(long id, long conversationId, String dedupeKey, String replyType, String questionKey,
-            String text, Recipient recipient) {
+            String text, Recipient recipient, Channel channel) {
     }
 
     /** A poll batch's statuses, in their order, after locking every row they name in one order. */
@@ -108,7 +109,7 @@ class StatusReconciler {
                 WHERE id = :id AND business_id = :business AND status = 'UNKNOWN'
                       AND COALESCE(:wamid, provider_message_id) IS NOT NULL
                 RETURNING id, conversation_id, dedupe_key, reply_type, question_key, text, recipient_phone,
-                          recipient_wa_id, recipient_bsuid, recipient_lid
+                          recipient_wa_id, recipient_bsuid, recipient_lid, channel
                 """)
                 .param("target", target)
                 .param("wamid", status.wamid())
@@ -118,13 +119,13 @@ class StatusReconciler {
                 .param("business", status.businessId())
                 .query((rs, n) -> new Reconciled(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), new Recipient(rs.getString(7), rs.getString(8),
-                                rs.getString(9), rs.getString(10))))
+                                rs.getString(9), rs.getString(10)), Channel.valueOf(rs.getString(11))))
                 .optional();
         if (row.isPresent()) {
             Reconciled sent = row.get();
             outbox.publish(new OutboundSent(status.businessId(), sent.conversationId(), sent.id(), sent.dedupeKey(),
                     sent.replyType(), sent.questionKey(), sent.text(), sent.recipient(), status.wamid(),
-                    at));
+                    at, sent.channel()));
             reconciled(target.toLowerCase()).increment();
         } else if (delivered) {
             jdbc.sql("""

@@ -3,14 +3,9 @@ package io.leadline.outbound.send;
 import io.leadline.contracts.Recipient;
 import io.leadline.outbound.OutboundProperties;
 import io.leadline.platform.trace.TraceparentInterceptor;
-import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -26,16 +21,10 @@ class WhatsAppClient {
 
     WhatsAppClient(OutboundProperties properties) {
         OutboundProperties.Graph graph = properties.graph();
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(graph.connectTimeout())
-                .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(graph.readTimeout());
         this.apiVersion = graph.apiVersion();
         this.http = RestClient.builder()
                 .baseUrl(graph.baseUrl())
-                .requestFactory(requests)
+                .requestFactory(SendCalls.requests(graph.connectTimeout(), graph.readTimeout()))
                 .requestInterceptor(new TraceparentInterceptor())
                 .defaultHeader("Authorization", "Bearer " + graph.accessToken())
                 .build();
@@ -74,9 +63,7 @@ class WhatsAppClient {
             throw new WhatsAppSendException(WhatsAppSendException.Kind.REFUSED, "WhatsApp answered " + status
                     + (code == null ? "" : " with error code " + code), status, code, refused);
         } catch (RestClientException failed) {
-            WhatsAppSendException.Kind kind = neverLeft(failed) ? WhatsAppSendException.Kind.NOT_REACHED
-                    : WhatsAppSendException.Kind.AMBIGUOUS;
-            throw new WhatsAppSendException(kind, "WhatsApp call failed: " + rootCause(failed), 0, null, failed);
+            throw SendCalls.unanswered("WhatsApp", failed);
         }
         String wamid = answer == null ? null : answer.path("messages").path(0).path("id").asString(null);
         if (wamid == null) {
@@ -100,24 +87,5 @@ class WhatsAppClient {
         } catch (RuntimeException unreadable) {
             return null;
         }
-    }
-
-    /** Connection refused, connect timeout, unknown host: nothing was written, so nothing can have been sent. */
-    private static boolean neverLeft(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                    || cause instanceof UnresolvedAddressException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

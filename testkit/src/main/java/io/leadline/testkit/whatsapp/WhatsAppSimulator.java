@@ -31,6 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {"delayMs":15000}} or {@code {"cut":true}}; {@code DELETE /sim/faults} clears the plan), and
  * {@link #refuseConnections()} closes the port until {@link #acceptConnections()}.
  *
+ * <p>WhatsApp-Web gateway: Evolution API's {@code POST /message/sendText/{instance}} (header {@code apikey}) answers
+ * with the message's {@code key.id} and records the send ({@link #gatewaySends()}); the same fault plan applies, and
+ * {@link #echoGatewaySendsTo} makes it echo each accepted send to the ingest as a real gateway does.
+ *
  * <p>Customers: once {@link #deliverWebhooksTo} names the ingest, {@code POST /sim/customers/{phone}/messages}
  * sends that customer's messages as signed Meta webhooks (any identifier form, a BSUID without a phone, several
  * deliveries, concurrent, shuffled), and every accepted send gets its status callbacks (sent, delivered, read).
@@ -48,13 +52,15 @@ public final class WhatsAppSimulator implements AutoCloseable {
     private final SimulatedCustomers customers = new SimulatedCustomers();
     private static final Pattern CUSTOMER_PATH = Pattern.compile("^/sim/customers/([^/]+)/messages/?$");
     private final FaultPlan faults = new FaultPlan();
+    private final GatewayApi gateway;
     private final AtomicInteger sendRequests = new AtomicInteger();
     private final Map<String, Integer> requestsByRecipient = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
     private volatile HttpServer server;
 
-    private WhatsAppSimulator(int port, String accessToken) {
+    private WhatsAppSimulator(int port, String accessToken, String gatewayApiKey) {
         this.accessToken = accessToken;
+        this.gateway = new GatewayApi(gatewayApiKey, json);
         this.server = listen(port);
         this.port = server.getAddress().getPort();
     }
@@ -76,7 +82,12 @@ public final class WhatsAppSimulator implements AutoCloseable {
      * @param accessToken the bearer token sends must carry, or null to accept any bearer token
      */
     public static WhatsAppSimulator start(int port, String accessToken) {
-        WhatsAppSimulator simulator = new WhatsAppSimulator(port, accessToken);
+        return start(port, accessToken, null);
+    }
+
+    /** @param gatewayApiKey the {@code apikey} gateway sends must carry, or null to accept any */
+    public static WhatsAppSimulator start(int port, String accessToken, String gatewayApiKey) {
+        WhatsAppSimulator simulator = new WhatsAppSimulator(port, accessToken, gatewayApiKey);
         simulator.server.start();
         return simulator;
     }
@@ -120,7 +131,25 @@ public final class WhatsAppSimulator implements AutoCloseable {
         customers.target(new WebhookDelivery(webhookUrl, appSecret));
     }
 
-    /** The Graph API base URL to configure the outbound service with. */
+    /**
+     * Where the gateway echoes its accepted sends: the ingest's {@code /webhooks/gateway}, with the {@code apikey}
+     * Evolution API puts in its webhook bodies.
+     */
+    public void echoGatewaySendsTo(String webhookUrl, String apiKey) {
+        gateway.echoTo(webhookUrl, apiKey);
+    }
+
+    /** Every send the gateway endpoint accepted. */
+    public List<RecordedGatewaySend> gatewaySends() {
+        return gateway.sends();
+    }
+
+    /** Every gateway send request that reached the endpoint with a valid body, faulted or not. */
+    public int gatewaySendRequests() {
+        return gateway.requests();
+    }
+
+    /** The Graph API base URL (and the gateway's) to configure the outbound service with. */
     public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
@@ -139,6 +168,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
         faults.clear();
         sendRequests.set(0);
         requestsByRecipient.clear();
+        gateway.reset();
     }
 
     @Override
@@ -153,6 +183,13 @@ public final class WhatsAppSimulator implements AutoCloseable {
             Matcher send = SEND_PATH.matcher(uri.getPath());
             if ("POST".equals(method) && send.matches()) {
                 acceptSend(exchange, send.group(1), send.group(2));
+            } else if ("POST".equals(method) && GatewayApi.SEND_PATH.matcher(uri.getPath()).matches()) {
+                GatewayApi.Answer answer = gateway.send(
+                        GatewayApi.SEND_PATH.matcher(uri.getPath()).replaceFirst("$1"),
+                        exchange.getRequestHeaders().getFirst("apikey"),
+                        exchange.getRequestHeaders().getFirst("traceparent"),
+                        exchange.getRequestBody().readAllBytes(), faults);
+                answer(exchange, answer.status(), json.writeValueAsBytes(answer.body()), answer.fault());
             } else if ("GET".equals(method) && "/sim/sends".equals(uri.getPath())) {
                 respond(exchange, 200, Map.of("sends", sends()));
             } else if ("POST".equals(method) && CUSTOMER_PATH.matcher(uri.getPath()).matches()) {
@@ -213,10 +250,14 @@ public final class WhatsAppSimulator implements AutoCloseable {
                 Instant.now());
         sends.add(accepted);
         customers.accepted(accepted);
-        byte[] answer = json.writeValueAsBytes(Map.of(
+        answer(exchange, 200, json.writeValueAsBytes(Map.of(
                 "messaging_product", "whatsapp",
                 "contacts", List.of(Map.of("input", to, "wa_id", to)),
-                "messages", List.of(Map.of("id", wamid))));
+                "messages", List.of(Map.of("id", wamid)))), fault);
+    }
+
+    /** An answer to a send that was accepted (and recorded), delayed or cut as the fault says. */
+    private static void answer(HttpExchange exchange, int status, byte[] answer, Fault fault) throws IOException {
         if (fault instanceof Fault.SlowAnswer slow) {
             try {
                 Thread.sleep(slow.delay());
@@ -226,7 +267,7 @@ public final class WhatsAppSimulator implements AutoCloseable {
             }
         }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, answer.length);
+        exchange.sendResponseHeaders(status, answer.length);
         if (fault instanceof Fault.CutAnswer) {
             // Half the promised bytes, then the connection closes: the caller cannot know whether it was accepted.
             exchange.getResponseBody().write(answer, 0, answer.length / 2);
