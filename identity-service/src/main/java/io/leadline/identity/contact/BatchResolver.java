@@ -1,5 +1,6 @@
 package io.leadline.identity.contact;
 
+import io.leadline.contracts.CustomerIdentifiers;
 import io.leadline.contracts.identity.InboundMessageResolved;
 import io.leadline.contracts.ingest.InboundMessageReceived;
 import io.leadline.identity.contact.ContactGraph.Owned;
@@ -12,39 +13,45 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The common case in bulk. A message whose every identifier already belongs to one contact needs no claim and no
- * merge: only its contact's row is touched and its resolved event published. So a poll batch costs one lookup of
- * all its identifiers and one update per run of such messages, instead of two statements per message; the rows
- * for the outbox go in one insert at commit. A message that brings anything new (an identifier, a person, the
- * proof of a merge) is resolved on its own by {@link ContactResolver}, in its place in the order, so the events of
- * one conversation key stay in the order their messages came.
+ * The common cases in bulk. A message whose every identifier already belongs to one contact needs no claim and no
+ * merge: only its contact's row is touched and its resolved event published. A message of someone the graph has
+ * never seen creates their contact together with the batch's other new people ({@link NewContacts}). So a poll
+ * batch costs one lookup of all its identifiers, one claim and one insert for its new people, and one update per
+ * run of known messages, instead of statements per message; the rows for the outbox go in one insert at commit.
+ * A message that brings anything else (a new identifier for a known person, the proof of a merge, a claim lost to
+ * a concurrent transaction) is resolved on its own by {@link ContactResolver}, in its place in the order, so the
+ * events of one conversation key stay in the order their messages came.
  */
 @Service
 class BatchResolver {
 
     private final ContactGraph graph;
     private final Contacts contacts;
+    private final NewContacts newContacts;
     private final ContactResolver resolver;
     private final Outbox outbox;
     private final Counter known;
+    private final Counter created;
 
-    BatchResolver(ContactGraph graph, Contacts contacts, ContactResolver resolver, Outbox outbox,
-            MeterRegistry meters) {
+    BatchResolver(ContactGraph graph, Contacts contacts, NewContacts newContacts, ContactResolver resolver,
+            Outbox outbox, MeterRegistry meters) {
         this.graph = graph;
         this.contacts = contacts;
+        this.newContacts = newContacts;
         this.resolver = resolver;
         this.outbox = outbox;
         this.known = ContactResolver.resolutions(meters, "known");
+        this.created = ContactResolver.resolutions(meters, "created");
     }
 
     @Transactional
@@ -53,22 +60,35 @@ class BatchResolver {
             resolveOne(envelopes.getFirst());
             return;
         }
-        List<Parsed> messages = envelopes.stream()
-                .map(envelope -> new Parsed(envelope, resolver.identitiesOf(envelope.payload())))
+        // A sender's identifiers are read once per batch: libphonenumber is the costliest step of a known message.
+        Map<Sender, Identities> read = new HashMap<>();
+        List<BatchMessage> messages = envelopes.stream()
+                .map(envelope -> BatchMessage.of(envelope, read.computeIfAbsent(
+                        new Sender(envelope.payload().businessId(), envelope.payload().from()),
+                        sender -> resolver.identitiesOf(envelope.payload()))))
                 .toList();
-        Map<Owned, Long> owners = graph.owners(messages.stream().flatMap(Parsed::owned).distinct().toList());
-        List<Parsed> run = new ArrayList<>();
-        for (Parsed message : messages) {
-            Long owner = message.soleOwner(owners);
-            if (owner != null) {
-                run.add(message.ownedBy(owner));
+        Map<Owned, Long> owners;
+        Map<Integer, Touched> firsts;
+        try {
+            owners = graph.owners(messages.stream().flatMap(message -> message.owned().stream()).distinct().toList());
+            firsts = newContacts.create(messages, owners);
+        } catch (ConcurrencyFailureException deadlock) {
+            throw retryTheBatch(deadlock);
+        }
+        List<BatchMessage> run = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            BatchMessage message = messages.get(i);
+            Touched first = firsts.get(i);
+            Long owner = first != null ? null : message.soleOwner(owners);
+            if (first != null || owner != null) {
+                run.add(first != null ? message.createdAs(first) : message.ownedBy(owner));
                 continue;
             }
-            publishKnown(run);
+            publishRun(run);
             run.clear();
             resolveOne(message.envelope());
         }
-        publishKnown(run);
+        publishRun(run);
     }
 
     private void resolveOne(EventEnvelope<InboundMessageReceived> envelope) {
@@ -77,33 +97,43 @@ class BatchResolver {
         }
     }
 
-    private void publishKnown(List<Parsed> run) {
+    /** Publishes a run of messages whose contact is known or was just created, in their order. */
+    private void publishRun(List<BatchMessage> run) {
         if (run.isEmpty()) {
             return;
         }
         Map<Long, Touch> touches = new LinkedHashMap<>();
-        run.forEach(message -> touches.merge(message.owner(), message.touch(), BatchResolver::then));
+        run.stream().filter(message -> message.created() == null)
+                .forEach(message -> touches.merge(message.owner(), message.touch(), BatchResolver::then));
         Map<Long, Touched> touched;
         try {
-            touched = contacts.touchAll(touches.values());
+            touched = touches.isEmpty() ? Map.of() : contacts.touchAll(touches.values());
         } catch (ConcurrencyFailureException deadlock) {
-            throw new TransientDataAccessResourceException(
-                    "identity resolution met a concurrent one; the batch is retried: " + deadlock.getMessage(), deadlock);
+            throw retryTheBatch(deadlock);
         }
-        for (Parsed message : run) {
-            Touched contact = touched.get(message.owner());
+        for (BatchMessage message : run) {
+            Touched contact = message.created() != null ? message.created() : touched.get(message.owner());
             if (contact == null || contact.mergedInto() != null) {
                 // Merged by an earlier message of this batch: the full path follows the merge to the survivor.
                 resolveOne(message.envelope());
                 continue;
             }
-            InboundMessageReceived payload = message.envelope().payload();
+            InboundMessageReceived payload = message.payload();
             try (var trace = Traces.continueOrStart(message.envelope().traceparent())) {
+                if (message.created() != null && message.identities().invalidPhone() != null) {
+                    outbox.publish(resolver.invalidPhone(payload.businessId(), message.owner(), message.identities(),
+                            payload));
+                }
                 outbox.publish(new InboundMessageResolved(payload.businessId(),
                         ConversationKeys.of(payload.businessId(), message.owner()), contact.card(), payload));
             }
-            known.increment();
+            (message.created() != null ? created : known).increment();
         }
+    }
+
+    private static TransientDataAccessResourceException retryTheBatch(ConcurrencyFailureException deadlock) {
+        return new TransientDataAccessResourceException(
+                "identity resolution met a concurrent one; the batch is retried: " + deadlock.getMessage(), deadlock);
     }
 
     /** Two touches of one contact in message order: the later name and phone win, the activity moves forward. */
@@ -117,39 +147,6 @@ class BatchResolver {
                 later.invalidPhone() != null ? later.invalidPhone() : earlier.invalidPhone(), activity);
     }
 
-    private record Parsed(EventEnvelope<InboundMessageReceived> envelope, Identities identities, long owner) {
-
-        Parsed(EventEnvelope<InboundMessageReceived> envelope, Identities identities) {
-            this(envelope, identities, 0);
-        }
-
-        java.util.stream.Stream<Owned> owned() {
-            return identities.identities().stream().map(identity -> new Owned(business(), identity));
-        }
-
-        /** The one contact every identifier of the message belongs to, or null when it brings anything new. */
-        Long soleOwner(Map<Owned, Long> owners) {
-            if (identities.isEmpty()) {
-                return null;
-            }
-            List<Long> found = owned().map(owners::get).toList();
-            return found.contains(null) || found.stream().distinct().count() != 1 ? null : found.getFirst();
-        }
-
-        Parsed ownedBy(long contactId) {
-            return new Parsed(envelope, identities, contactId);
-        }
-
-        Touch touch() {
-            InboundMessageReceived message = envelope.payload();
-            boolean customerWrote = !message.fromBusiness();
-            Instant at = message.receivedAt() == null ? Instant.now() : message.receivedAt();
-            return new Touch(owner, customerWrote ? message.profileName() : null, identities.phone(),
-                    identities.invalidPhone(), customerWrote ? at : null);
-        }
-
-        private String business() {
-            return Objects.requireNonNullElse(envelope.payload().businessId(), "");
-        }
+    private record Sender(String business, CustomerIdentifiers from) {
     }
 }

@@ -1,9 +1,12 @@
 package io.leadline.identity.contact;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,60 +27,93 @@ class ContactGraph {
 
     /** The contact each known identity points at, as its survivor when it was merged. Unknown ones are absent. */
     Map<Identity, Long> owners(String business, List<Identity> identities) {
-        if (identities.isEmpty()) {
-            return Map.of();
-        }
-        StringBuilder pairs = new StringBuilder();
-        Map<String, Object> params = new HashMap<>();
-        params.put("business", business);
-        for (int i = 0; i < identities.size(); i++) {
-            pairs.append(i == 0 ? "" : ", ").append("(:k").append(i).append(", :v").append(i).append(')');
-            params.put("k" + i, identities.get(i).kind().name());
-            params.put("v" + i, identities.get(i).value());
-        }
-        return jdbc.sql("""
-                SELECT i.kind, i.value, coalesce(c.merged_into, c.id) AS owner
-                FROM contact_identity i JOIN contact c ON c.id = i.contact_id
-                WHERE i.business_id = :business AND (i.kind, i.value) IN (%s)
-                """.formatted(pairs))
-                .params(params)
-                .query((rs, n) -> Map.entry(new Identity(IdentityKind.valueOf(rs.getString("kind")),
-                        rs.getString("value")), rs.getLong("owner")))
-                .list().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
+        Map<Identity, Long> owners = new HashMap<>();
+        owners(identities.stream().map(identity -> new Owned(business, identity)).toList())
+                .forEach((owned, owner) -> owners.put(owned.identity(), owner));
+        return owners;
     }
 
     /**
-     * {@link #owners} for the identities of many messages, of any businesses, in one statement.
+     * {@link #owners} for the identities of many messages, of any businesses, in one statement. The identities
+     * travel as three arrays: a poll batch's hundreds of them cost three parameters, not three each.
      */
     Map<Owned, Long> owners(Collection<Owned> identities) {
+        Map<Owned, Long> owners = new HashMap<>();
         if (identities.isEmpty()) {
-            return Map.of();
+            return owners;
         }
-        StringJoiner triples = new StringJoiner(", ");
-        Map<String, Object> params = new HashMap<>();
-        int i = 0;
-        for (Owned owned : identities) {
-            triples.add("(:b%1$d, :k%1$d, :v%1$d)".formatted(i));
-            params.put("b" + i, owned.business());
-            params.put("k" + i, owned.identity().kind().name());
-            params.put("v" + i, owned.identity().value());
-            i++;
-        }
-        return jdbc.sql("""
+        Columns asked = Columns.of(identities);
+        jdbc.sql("""
                 SELECT i.business_id, i.kind, i.value, coalesce(c.merged_into, c.id) AS owner
-                FROM contact_identity i JOIN contact c ON c.id = i.contact_id
-                WHERE (i.business_id, i.kind, i.value) IN (%s)
-                """.formatted(triples))
-                .params(params)
-                .query((rs, n) -> Map.entry(new Owned(rs.getString("business_id"), new Identity(
-                        IdentityKind.valueOf(rs.getString("kind")), rs.getString("value"))), rs.getLong("owner")))
-                .list().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
+                FROM unnest(CAST(:businesses AS text[]), CAST(:kinds AS text[]), CAST(:values AS text[]))
+                         AS asked (business_id, kind, value)
+                JOIN contact_identity i
+                  ON i.business_id = asked.business_id AND i.kind = asked.kind AND i.value = asked.value
+                JOIN contact c ON c.id = i.contact_id
+                """)
+                .param("businesses", asked.businesses())
+                .param("kinds", asked.kinds())
+                .param("values", asked.values())
+                .query((rs, n) -> owners.put(owned(rs), rs.getLong("owner")))
+                .list();
+        return owners;
+    }
+
+    /**
+     * Claims the identities of new people for their candidate contacts in one statement, in one global order
+     * (business, then {@link Identities#CLAIM_ORDER}), so two claiming transactions never wait for each other in a
+     * cycle. An identity someone else claimed first, or is claiming now (waited for), is left to them: the answer
+     * holds only the identities this claim inserted, and a person missing any of theirs lost the race.
+     */
+    Set<Owned> claimNew(Map<Owned, Long> candidates) {
+        List<Owned> ordered = candidates.keySet().stream().sorted(Owned.ORDER).toList();
+        Columns claimed = Columns.of(ordered);
+        Set<Owned> inserted = new HashSet<>();
+        jdbc.sql("""
+                INSERT INTO contact_identity (business_id, kind, value, contact_id)
+                SELECT business_id, kind, value, contact_id
+                FROM unnest(CAST(:businesses AS text[]), CAST(:kinds AS text[]), CAST(:values AS text[]),
+                            CAST(:contacts AS bigint[])) WITH ORDINALITY AS claim (business_id, kind, value, contact_id, n)
+                ORDER BY n
+                ON CONFLICT (business_id, kind, value) DO NOTHING
+                RETURNING business_id, kind, value
+                """)
+                .param("businesses", claimed.businesses())
+                .param("kinds", claimed.kinds())
+                .param("values", claimed.values())
+                .param("contacts", ordered.stream().map(candidates::get).toArray(Long[]::new))
+                .query((rs, n) -> inserted.add(owned(rs)))
+                .list();
+        return inserted;
+    }
+
+    /** Gives up the identities claimed for candidates that lost a race: no contact row will ever be theirs. */
+    void release(Collection<Long> candidates) {
+        jdbc.sql("DELETE FROM contact_identity WHERE contact_id IN (:candidates)")
+                .param("candidates", candidates)
+                .update();
+    }
+
+    private static Owned owned(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Owned(rs.getString("business_id"),
+                new Identity(IdentityKind.valueOf(rs.getString("kind")), rs.getString("value")));
+    }
+
+    /** Identities as the columns of an {@code unnest}, in the order given. */
+    private record Columns(String[] businesses, String[] kinds, String[] values) {
+
+        static Columns of(Collection<Owned> identities) {
+            return new Columns(identities.stream().map(Owned::business).toArray(String[]::new),
+                    identities.stream().map(owned -> owned.identity().kind().name()).toArray(String[]::new),
+                    identities.stream().map(owned -> owned.identity().value()).toArray(String[]::new));
+        }
     }
 
     /** An identity of a business. */
     record Owned(String business, Identity identity) {
+
+        static final Comparator<Owned> ORDER = Comparator.comparing(Owned::business)
+                .thenComparing(Owned::identity, Identities.CLAIM_ORDER);
     }
 
     /**

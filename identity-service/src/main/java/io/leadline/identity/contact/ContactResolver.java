@@ -165,7 +165,7 @@ class ContactResolver {
         return evidence;
     }
 
-    private OpsTaskRaised invalidPhone(String business, long contactId, Identities identities,
+    OpsTaskRaised invalidPhone(String business, long contactId, Identities identities,
             InboundMessageReceived message) {
         String region = region(business);
         Map<String, String> evidence = new LinkedHashMap<>();

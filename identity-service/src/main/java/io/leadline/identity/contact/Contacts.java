@@ -5,14 +5,13 @@ import io.leadline.contracts.identity.ContactCard;
 import io.leadline.identity.phone.PhoneNumbers.Phone;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.StringJoiner;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -39,28 +38,51 @@ class Contacts {
     }
 
     long nextId() {
-        return jdbc.sql("SELECT nextval('contact_id_seq')").query(Long.class).single();
+        return nextIds(1).getFirst();
+    }
+
+    /** Ids for new contacts, ascending: the order of the ids is the order the people came in. */
+    List<Long> nextIds(int count) {
+        return jdbc.sql("SELECT nextval('contact_id_seq') AS id FROM generate_series(1, :count) ORDER BY id")
+                .param("count", count)
+                .query(Long.class)
+                .list();
     }
 
     /** A new person's row, with what their first message carries, and its card (one round trip, not two). */
     Touched create(long id, String business, String profileName, Optional<Phone> phone, String invalidPhone,
             Instant at) {
-        String profile = profileName == null || profileName.isBlank() ? null : profileName.trim();
-        return jdbc.sql("""
+        return createAll(List.of(new Touch(id, profileName, phone, invalidPhone, at)), List.of(business)).get(id);
+    }
+
+    /**
+     * {@link #create} for many new people in one statement: each touch is what the first message brought, each
+     * business the one of the same place. Their identities must have been claimed for these ids first.
+     */
+    Map<Long, Touched> createAll(List<Touch> firsts, List<String> businesses) {
+        Map<Long, Touched> created = new HashMap<>();
+        Columns rows = Columns.of(firsts);
+        jdbc.sql("""
                 INSERT INTO contact (id, business_id, display_name, profile_name, phone_e164, phone_valid, phone_raw,
                                      last_activity_at)
-                VALUES (:id, :business, :profile, :profile, :phone, :valid, :raw, :at)
+                SELECT id, business, profile, profile, phone, coalesce(valid, false),
+                       CASE WHEN phone IS NULL THEN raw END, at
+                FROM unnest(CAST(:ids AS bigint[]), CAST(:businesses AS text[]), CAST(:profiles AS text[]),
+                            CAST(:phones AS text[]), CAST(:valids AS boolean[]), CAST(:raws AS text[]),
+                            CAST(:ats AS timestamptz[])) AS first (id, business, profile, phone, valid, raw, at)
                 RETURNING %s
                 """.formatted(CARD))
-                .param("id", id)
-                .param("business", business)
-                .param("profile", profile, java.sql.Types.VARCHAR)
-                .param("phone", phone.map(Phone::e164).orElse(null), java.sql.Types.VARCHAR)
-                .param("valid", phone.map(Phone::valid).orElse(false))
-                .param("raw", phone.isPresent() ? null : invalidPhone, java.sql.Types.VARCHAR)
-                .param("at", Timestamp.from(at))
+                .param("ids", rows.ids())
+                .param("businesses", businesses.toArray(String[]::new))
+                .param("profiles", rows.profiles())
+                .param("phones", rows.phones())
+                .param("valids", rows.valids())
+                .param("raws", rows.raws())
+                .param("ats", rows.ats())
                 .query(Contacts::touched)
-                .single();
+                .list()
+                .forEach(row -> created.put(row.card().contactId(), row));
+        return created;
     }
 
     /** Locks the rows in id order (so two merges never wait for each other in a cycle): id → merged_into. */
@@ -82,30 +104,7 @@ class Contacts {
      */
     Touched touch(long id, String profileName, Optional<Phone> phone, String invalidPhone, Instant at,
             boolean moveActivity) {
-        return jdbc.sql("""
-                UPDATE contact SET
-                    profile_name = coalesce(:profile, profile_name),
-                    display_name = coalesce(manual_name, :profile, profile_name),
-                    phone_valid = CASE WHEN CAST(:phone AS text) IS NOT NULL THEN :valid
-                                       WHEN phone_e164 IS NULL AND CAST(:raw AS text) IS NOT NULL THEN false
-                                       ELSE phone_valid END,
-                    phone_raw = CASE WHEN CAST(:phone AS text) IS NOT NULL THEN NULL
-                                     WHEN phone_e164 IS NULL AND CAST(:raw AS text) IS NOT NULL THEN :raw
-                                     ELSE phone_raw END,
-                    phone_e164 = coalesce(CAST(:phone AS text), phone_e164),
-                    last_activity_at = CASE WHEN :move THEN greatest(last_activity_at, :at) ELSE last_activity_at END
-                WHERE id = :id
-                RETURNING %s
-                """.formatted(CARD))
-                .param("id", id)
-                .param("profile", profileName == null || profileName.isBlank() ? null : profileName.trim())
-                .param("phone", phone.map(Phone::e164).orElse(null))
-                .param("valid", phone.map(Phone::valid).orElse(false))
-                .param("raw", invalidPhone)
-                .param("at", Timestamp.from(at))
-                .param("move", moveActivity)
-                .query(Contacts::touched)
-                .single();
+        return touchAll(List.of(new Touch(id, profileName, phone, invalidPhone, moveActivity ? at : null))).get(id);
     }
 
     /**
@@ -114,23 +113,10 @@ class Contacts {
      * id order first, as {@link #lock} does, so two batches never wait for each other in a cycle.
      */
     Map<Long, Touched> touchAll(Collection<Touch> touches) {
-        lock(touches.stream().map(Touch::contactId).toList());
-        StringJoiner rows = new StringJoiner(", ");
-        Map<String, Object> params = new HashMap<>();
-        int i = 0;
-        for (Touch touch : touches) {
-            rows.add("(CAST(:id%1$d AS bigint), CAST(:profile%1$d AS text), CAST(:phone%1$d AS text),"
-                    .formatted(i) + " CAST(:valid%1$d AS boolean), CAST(:raw%1$d AS text), CAST(:at%1$d AS timestamptz))"
-                    .formatted(i));
-            params.put("id" + i, touch.contactId());
-            params.put("profile" + i, touch.profileName() == null || touch.profileName().isBlank()
-                    ? null : touch.profileName().trim());
-            params.put("phone" + i, touch.phone().map(Phone::e164).orElse(null));
-            params.put("valid" + i, touch.phone().map(Phone::valid).orElse(false));
-            params.put("raw" + i, touch.invalidPhone());
-            params.put("at" + i, touch.activityAt() == null ? null : Timestamp.from(touch.activityAt()));
-            i++;
+        if (touches.size() > 1) {
+            lock(touches.stream().map(Touch::contactId).toList());
         }
+        Columns rows = Columns.of(touches);
         Map<Long, Touched> touched = new HashMap<>();
         jdbc.sql("""
                 UPDATE contact SET
@@ -144,11 +130,18 @@ class Contacts {
                                      ELSE contact.phone_raw END,
                     phone_e164 = coalesce(u.phone, contact.phone_e164),
                     last_activity_at = greatest(contact.last_activity_at, coalesce(u.at, contact.last_activity_at))
-                FROM (VALUES %s) AS u (id, profile, phone, valid, raw, at)
+                FROM unnest(CAST(:ids AS bigint[]), CAST(:profiles AS text[]), CAST(:phones AS text[]),
+                            CAST(:valids AS boolean[]), CAST(:raws AS text[]), CAST(:ats AS timestamptz[]))
+                         AS u (id, profile, phone, valid, raw, at)
                 WHERE contact.id = u.id
                 RETURNING %s
-                """.formatted(rows, CARD))
-                .params(params)
+                """.formatted(CARD))
+                .param("ids", rows.ids())
+                .param("profiles", rows.profiles())
+                .param("phones", rows.phones())
+                .param("valids", rows.valids())
+                .param("raws", rows.raws())
+                .param("ats", rows.ats())
                 .query(Contacts::touched)
                 .list()
                 .forEach(row -> touched.put(row.card().contactId(), row));
@@ -191,6 +184,25 @@ class Contacts {
      * @param activityAt the latest time a customer (not the business) wrote, or null
      */
     record Touch(long contactId, String profileName, Optional<Phone> phone, String invalidPhone, Instant activityAt) {
+    }
+
+    /** Touches as the columns of an {@code unnest}: six parameters for a whole batch, not six per contact. */
+    private record Columns(Long[] ids, String[] profiles, String[] phones, Boolean[] valids, String[] raws,
+            String[] ats) {
+
+        static Columns of(Collection<Touch> touches) {
+            return new Columns(touches.stream().map(Touch::contactId).toArray(Long[]::new),
+                    touches.stream().map(touch -> blankToNull(touch.profileName())).toArray(String[]::new),
+                    touches.stream().map(touch -> touch.phone().map(Phone::e164).orElse(null)).toArray(String[]::new),
+                    touches.stream().map(touch -> touch.phone().map(Phone::valid).orElse(false)).toArray(Boolean[]::new),
+                    touches.stream().map(Touch::invalidPhone).toArray(String[]::new),
+                    touches.stream().map(touch -> touch.activityAt() == null ? null : touch.activityAt().toString())
+                            .toArray(String[]::new));
+        }
+
+        private static String blankToNull(String name) {
+            return name == null || name.isBlank() ? null : name.trim();
+        }
     }
 
     /** @param mergedInto the survivor, when this contact was merged before the update reached it */

@@ -5,21 +5,14 @@ import static io.leadline.identity.contact.Inbound.waId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadline.contracts.CustomerIdentifiers;
-import io.leadline.contracts.EventTypes;
 import io.leadline.contracts.Topics;
 import io.leadline.contracts.identity.InboundMessageResolved;
 import io.leadline.contracts.ingest.InboundMessageReceived;
 import io.leadline.identity.IdentityApplication;
-import io.leadline.platform.consumer.EventHandlers;
 import io.leadline.platform.consumer.IdempotentConsumer;
-import io.leadline.platform.event.CloudEventHeaders;
 import io.leadline.platform.event.EventCodec;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,8 +37,6 @@ class BatchResolutionIT {
 
     @Autowired
     JdbcClient jdbc;
-
-    private long offset;
 
     @Test
     void aMixedBatchResolvesEveryMessageAsOneAtATimeWouldAndKeepsTheOrderOfEachPerson() {
@@ -96,26 +87,11 @@ class BatchResolutionIT {
     }
 
     private void apply(List<InboundMessageReceived> messages) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        for (InboundMessageReceived message : messages) {
-            var record = new ConsumerRecord<>(Topics.INBOUND, 0, offset++, message.partitionKey(),
-                    codec.encode(message));
-            CloudEventHeaders.write(record.headers(), CloudEventHeaders.of(UUID.randomUUID().toString(),
-                    EventTypes.nameOf(InboundMessageReceived.class), "/test", Instant.now(), null));
-            records.add(record);
-        }
-        consumer.process("identity.inbound", records,
-                EventHandlers.create().onBatch(InboundMessageReceived.class, batches::resolveAll));
+        new PollBatches(consumer, batches, codec).apply(messages);
     }
 
-    private static InboundMessageReceived message(CustomerIdentifiers from, String name,
-            String text) {
-        InboundMessageReceived message = Inbound.from("demo-id", from, name);
-        return new InboundMessageReceived(message.businessId(), message.channel(), message.providerMessageId(),
-                message.from(), message.profileName(), message.sentAt(), message.receivedAt(), message.messageType(),
-                text, message.media(), message.replyToProviderMessageId(), message.fromBusiness(),
-                message.webhookId(), message.rawJson(), message.location(), message.attributes(),
-                message.providerConversationId());
+    private static InboundMessageReceived message(CustomerIdentifiers from, String name, String text) {
+        return Inbound.from("demo-id", from, name, text);
     }
 
     private List<InboundMessageResolved> resolved(long contactId) {

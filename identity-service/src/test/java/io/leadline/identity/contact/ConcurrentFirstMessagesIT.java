@@ -9,24 +9,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.leadline.contracts.CustomerIdentifiers;
 import io.leadline.contracts.EventTypes;
 import io.leadline.contracts.Topics;
-import io.leadline.contracts.ingest.InboundMessageReceived;
 import io.leadline.identity.IdentityApplication;
-import io.leadline.platform.consumer.EventHandlers;
 import io.leadline.platform.consumer.IdempotentConsumer;
-import io.leadline.platform.event.CloudEventHeaders;
 import io.leadline.platform.event.EventCodec;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
-import java.time.Instant;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.RepeatedTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -55,6 +50,9 @@ class ConcurrentFirstMessagesIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final AtomicInteger retries = new AtomicInteger();
 
@@ -114,24 +112,25 @@ class ConcurrentFirstMessagesIT {
     }
 
     private void applyAlone(CustomerIdentifiers form) {
-        consumer.process("identity.inbound", List.of(record(Inbound.from("demo-id", form, "Ayu"), 0)), handlers());
+        batches().apply(List.of(Inbound.from("demo-id", form, "Ayu")));
     }
 
     /** Twenty messages in poll batches of two, applied at once on ten real threads through the listener's path. */
     private void applyConcurrently(List<CustomerIdentifiers> forms) throws Exception {
-        var handlers = handlers();
+        var batches = batches();
+        double claimsBefore = newContactClaims();
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
         try (ExecutorService threads = Executors.newFixedThreadPool(MESSAGES / 2)) {
             for (int i = 0; i < MESSAGES; i += 2) {
-                var batch = List.of(record(Inbound.from("demo-id", forms.get(i % forms.size()), "Ayu"), i),
-                        record(Inbound.from("demo-id", forms.get((i + 1) % forms.size()), "Ayu"), i + 1));
+                var batch = List.of(batches.record(Inbound.from("demo-id", forms.get(i % forms.size()), "Ayu")),
+                        batches.record(Inbound.from("demo-id", forms.get((i + 1) % forms.size()), "Ayu")));
                 done.add(threads.submit(() -> {
                     start.await();
                     // What the listener container does with a batch that failed as a whole: retry it.
                     while (true) {
                         try {
-                            consumer.process("identity.inbound", batch, handlers);
+                            batches.applyRecords(batch);
                             return null;
                         } catch (TransientDataAccessException deadlock) {
                             retries.incrementAndGet();
@@ -146,20 +145,21 @@ class ConcurrentFirstMessagesIT {
         }
         System.out.printf("%d messages applied; batches retried after a deadlock so far: %d%n", MESSAGES,
                 retries.get());
+        assertThat(newContactClaims()).as("new people were claimed by the batch path, won or lost")
+                .isGreaterThan(claimsBefore);
         assertThat(jdbc.sql("SELECT count(*) FROM outbox_event WHERE topic = :topic")
                 .param("topic", Topics.deadLetter(Topics.INBOUND)).query(Long.class).single())
                 .as("nothing dead-lettered").isZero();
     }
 
-    private EventHandlers handlers() {
-        return EventHandlers.create().onBatch(InboundMessageReceived.class, batches::resolveAll);
+    private PollBatches batches() {
+        return new PollBatches(consumer, batches, codec);
     }
 
-    private ConsumerRecord<String, byte[]> record(InboundMessageReceived message, int offset) {
-        var record = new ConsumerRecord<>(Topics.INBOUND, 0, offset, message.partitionKey(), codec.encode(message));
-        CloudEventHeaders.write(record.headers(), CloudEventHeaders.of(UUID.randomUUID().toString(),
-                EventTypes.nameOf(InboundMessageReceived.class), "/test", Instant.now(), null));
-        return record;
+    /** New people the batch path claimed together, whether they won the claim or lost it to a concurrent one. */
+    private double newContactClaims() {
+        return meters.find("leadline.identity.new-contact-claims").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
     }
 
     /** The live owners of the person's identifiers, and every contact merged into them. */

@@ -20,6 +20,16 @@ final class Inbound {
                 null);
     }
 
+    /** A message whose text names it, to find its resolved event again. */
+    static InboundMessageReceived from(String business, CustomerIdentifiers from, String profileName, String text) {
+        InboundMessageReceived message = from(business, from, profileName);
+        return new InboundMessageReceived(message.businessId(), message.channel(), message.providerMessageId(),
+                message.from(), message.profileName(), message.sentAt(), message.receivedAt(), message.messageType(),
+                text, message.media(), message.replyToProviderMessageId(), message.fromBusiness(),
+                message.webhookId(), message.rawJson(), message.location(), message.attributes(),
+                message.providerConversationId());
+    }
+
     static CustomerIdentifiers waId(String waId) {
         return CustomerIdentifiers.ofWaId(waId);
     }
@@ -30,6 +40,10 @@ final class Inbound {
 
     static CustomerIdentifiers jid(String jid) {
         return new CustomerIdentifiers(null, null, jid, null, null, null, null, null);
+    }
+
+    static CustomerIdentifiers lidOnly(String lid) {
+        return new CustomerIdentifiers(null, null, lid + "@lid", null, null, null, null, null);
     }
 
     static CustomerIdentifiers jidAndLid(String jid, String lid) {
