@@ -4,7 +4,6 @@ import io.leadline.contracts.Channel;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
 import io.leadline.contracts.ingest.ProviderError;
 import io.leadline.platform.event.EventEnvelope;
-import io.leadline.platform.trace.Traces;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
@@ -33,9 +32,11 @@ class DeliveryStatuses {
             .map(channel -> "'" + channel.name() + "'").collect(Collectors.joining(", ", "channel IN (", ")"));
 
     private final JdbcClient jdbc;
+    private final StatusRounds rounds;
 
-    DeliveryStatuses(JdbcClient jdbc) {
+    DeliveryStatuses(JdbcClient jdbc, StatusRounds rounds) {
         this.jdbc = jdbc;
+        this.rounds = rounds;
     }
 
     record Status(String status, Instant at, Integer errorCode, String errorTitle) {
@@ -55,17 +56,25 @@ class DeliveryStatuses {
         }
     }
 
-    /** A poll batch's statuses, in their order, after taking every lock they need in one order. */
+    /**
+     * A poll batch's statuses, in their order, after taking every lock they need in one order, applied set-based
+     * ({@link StatusRounds}). A status without a provider id or a known status fails the batch: the platform then
+     * applies it one status at a time through {@link #report}, which dead-letters that one.
+     */
     @Transactional
     public void reportAll(List<EventEnvelope<DeliveryStatusReported>> statuses) {
-        lockInOrder(statuses.stream().map(EventEnvelope::payload)
-                .filter(status -> status.providerMessageId() != null)
-                .map(status -> key(status.businessId(), status.providerMessageId())).toList());
-        for (EventEnvelope<DeliveryStatusReported> status : statuses) {
-            try (var trace = Traces.continueOrStart(status.traceparent())) {
-                report(status.payload());
-            }
+        List<DeliveryStatusReported> reported = statuses.stream().map(EventEnvelope::payload).toList();
+        if (reported.stream().anyMatch(status -> status.providerMessageId() == null || status.status() == null)) {
+            throw new IllegalArgumentException("a delivery status of the batch has no provider message id or status");
         }
+        List<String> keys = reported.stream().map(status -> key(status.businessId(), status.providerMessageId()))
+                .toList();
+        if (keys.size() == 1) {
+            lock(reported.getFirst().businessId(), reported.getFirst().providerMessageId());
+        } else {
+            lockInOrder(keys);
+        }
+        rounds.apply(reported);
     }
 
     /**

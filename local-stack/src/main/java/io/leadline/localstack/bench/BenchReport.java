@@ -42,7 +42,10 @@ record BenchReport(int rate, Duration duration, double loadSeconds, int sent, in
         // One customer writes one message: any second send to a customer is a duplicate.
         long duplicates = byRecipient.values().stream().mapToLong(list -> Math.max(0, list.size() - 1)).sum();
         String lagAtEnd = lag.stream().filter(sample -> sample.atSeconds() <= loadSeconds).reduce((a, b) -> b)
-                .map(sample -> sample.lagByGroup().toString()).orElse("{}");
+                .map(sample -> sample.lagByGroup() + "; by listener: " + sample.lagByTopic().entrySet().stream()
+                        .filter(entry -> entry.getValue() > 0).map(entry -> entry.getKey() + "=" + entry.getValue())
+                        .collect(Collectors.joining(", ", "{", "}")))
+                .orElse("{}");
         return new BenchReport(rate, duration, loadSeconds, sent.size(), ack.length, Stats.ofMicros(ack),
                 Stats.ofMicros(e2e.stream().mapToLong(Long::longValue).toArray()), e2e.size(),
                 Duration.between(startWall, lastReply).toNanos() / 1e9, duplicates,

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -15,8 +16,15 @@ import org.apache.kafka.common.TopicPartition;
 /** Samples every consumer group's total lag (end offset minus committed offset) once a period. */
 final class LagSampler implements AutoCloseable {
 
-    /** Lag of each group at one moment, seconds since the start of the run. */
-    record Sample(double atSeconds, Map<String, Long> lagByGroup) {
+    /**
+     * Lag of each group at one moment, seconds since the start of the run; {@code lagByTopic} splits it by
+     * {@code group/topic}, so the report can say which of a service's listeners falls behind.
+     */
+    record Sample(double atSeconds, Map<String, Long> lagByGroup, Map<String, Long> lagByTopic) {
+
+        Sample(double atSeconds, Map<String, Long> lagByGroup) {
+            this(atSeconds, lagByGroup, Map.of());
+        }
 
         long total() {
             return lagByGroup.values().stream().mapToLong(Long::longValue).sum();
@@ -35,7 +43,10 @@ final class LagSampler implements AutoCloseable {
         this.thread = Thread.ofPlatform().daemon().name("bench-lag").start(() -> {
             while (running) {
                 try {
-                    Sample sample = new Sample((System.nanoTime() - startNanos) / 1e9, lag());
+                    Map<String, Long> byTopic = lag();
+                    Map<String, Long> byGroup = new TreeMap<>();
+                    byTopic.forEach((key, lag) -> byGroup.merge(key.substring(0, key.indexOf('/')), lag, Long::sum));
+                    Sample sample = new Sample((System.nanoTime() - startNanos) / 1e9, byGroup, byTopic);
                     synchronized (samples) {
                         samples.add(sample);
                     }
@@ -55,8 +66,9 @@ final class LagSampler implements AutoCloseable {
         }
     }
 
+    /** Lag by {@code group/topic}; a group with nothing committed yet counts as {@code group/} with 0. */
     private Map<String, Long> lag() throws Exception {
-        Map<String, Long> lag = new HashMap<>();
+        Map<String, Long> lag = new TreeMap<>();
         for (String group : groups) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
@@ -64,13 +76,13 @@ final class LagSampler implements AutoCloseable {
             committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                     admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-            long total = 0;
+            lag.put(group + "/", 0L);
             for (var entry : committed.entrySet()) {
                 if (entry.getValue() != null) {
-                    total += Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
+                    lag.merge(group + "/" + entry.getKey().topic(),
+                            Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset()), Long::sum);
                 }
             }
-            lag.put(group, total);
         }
         return lag;
     }
