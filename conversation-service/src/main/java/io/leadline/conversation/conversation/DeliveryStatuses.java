@@ -2,7 +2,6 @@ package io.leadline.conversation.conversation;
 
 import io.leadline.contracts.Channel;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
-import io.leadline.contracts.ingest.ProviderError;
 import io.leadline.platform.event.EventEnvelope;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,14 +20,15 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction-scoped advisory lock on the provider id: otherwise each could miss the other's uncommitted row.
  *
  * <p>A status finds its message by provider id within the business, whatever channel reported it: a send is
- * stored as {@code META_CLOUD} ({@code OutboundSent} names no channel) while Kapso, which relays the Cloud API's
+ * stored under the channel it went through (the Cloud API's as {@code META_CLOUD}) while Kapso, which relays the Cloud API's
  * own message ids, reports its statuses as {@code KAPSO}. The channel condition lists every channel so that the
  * unique index on (business, channel, provider id) still serves the lookup.
  */
 @Service
 class DeliveryStatuses {
 
-    private static final String ANY_CHANNEL = Arrays.stream(Channel.values())
+    /** {@code channel IN (every channel)}: for statements whose message table is the only one with a channel. */
+    static final String ANY_CHANNEL = Arrays.stream(Channel.values())
             .map(channel -> "'" + channel.name() + "'").collect(Collectors.joining(", ", "channel IN (", ")"));
 
     private final JdbcClient jdbc;
@@ -42,24 +42,10 @@ class DeliveryStatuses {
     record Status(String status, Instant at, Integer errorCode, String errorTitle) {
     }
 
-    @Transactional
-    public void report(DeliveryStatusReported reported) {
-        if (reported.providerMessageId() == null || reported.status() == null) {
-            throw new IllegalArgumentException("a delivery status needs a provider message id and a known status");
-        }
-        ProviderError error = reported.errors() == null || reported.errors().isEmpty() ? null : reported.errors().getFirst();
-        Status status = new Status(reported.status().name(), reported.at() == null ? Instant.now() : reported.at(),
-                error == null ? null : error.code(), error == null ? null : error.title());
-        lock(reported.businessId(), reported.providerMessageId());
-        if (!advance(reported.businessId(), reported.providerMessageId(), status)) {
-            park(reported.businessId(), reported.channel(), reported.providerMessageId(), status);
-        }
-    }
-
     /**
      * A poll batch's statuses, in their order, after taking every lock they need in one order, applied set-based
      * ({@link StatusRounds}). A status without a provider id or a known status fails the batch: the platform then
-     * applies it one status at a time through {@link #report}, which dead-letters that one.
+     * applies the batch one status at a time (a batch of one here), which dead-letters that one.
      */
     @Transactional
     public void reportAll(List<EventEnvelope<DeliveryStatusReported>> statuses) {
@@ -137,23 +123,6 @@ class DeliveryStatuses {
                 .param("errorTitle", status.errorTitle())
                 .query(Boolean.class).single();
         return exists;
-    }
-
-    private void park(String businessId, Channel channel, String providerMessageId, Status status) {
-        jdbc.sql("""
-                INSERT INTO parked_status (business_id, channel, provider_message_id, status, status_at, error_code,
-                                           error_title)
-                VALUES (:business, :channel, :providerId, :status, :at, :errorCode, :errorTitle)
-                ON CONFLICT DO NOTHING
-                """)
-                .param("business", businessId)
-                .param("channel", channel.name())
-                .param("providerId", providerMessageId)
-                .param("status", status.status())
-                .param("at", Timestamp.from(status.at()))
-                .param("errorCode", status.errorCode())
-                .param("errorTitle", status.errorTitle())
-                .update();
     }
 
     private void lock(String businessId, String providerMessageId) {

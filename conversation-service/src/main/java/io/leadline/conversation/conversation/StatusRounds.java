@@ -1,17 +1,14 @@
 package io.leadline.conversation.conversation;
 
-import io.leadline.contracts.Channel;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
 import io.leadline.contracts.ingest.ProviderError;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,9 +22,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class StatusRounds {
-
-    private static final String CHANNELS = Arrays.stream(Channel.values()).map(Channel::name)
-            .collect(Collectors.joining("','", "ARRAY['", "']"));
 
     private final JdbcClient jdbc;
 
@@ -71,9 +65,9 @@ class StatusRounds {
         return new HashSet<>(jdbc.sql("""
                 SELECT DISTINCT m.business_id, m.provider_message_id
                 FROM unnest(CAST(:businesses AS text[]), CAST(:providerIds AS text[])) AS s (business, provider_id)
-                JOIN message m ON m.business_id = s.business AND m.channel = ANY (%s)
+                JOIN message m ON m.business_id = s.business AND m.%s
                               AND m.provider_message_id = s.provider_id
-                """.formatted(CHANNELS))
+                """.formatted(DeliveryStatuses.ANY_CHANNEL))
                 .param("businesses", column(statuses, DeliveryStatusReported::businessId))
                 .param("providerIds", column(statuses, DeliveryStatusReported::providerMessageId))
                 .query((rs, n) -> new Key(rs.getString(1), rs.getString(2)))
@@ -88,9 +82,9 @@ class StatusRounds {
                 FROM unnest(CAST(:businesses AS text[]), CAST(:providerIds AS text[]), CAST(:statuses AS text[]),
                             CAST(:ats AS timestamptz[]), CAST(:codes AS int[]), CAST(:titles AS text[]))
                      AS s (business, provider_id, status, at, error_code, error_title)
-                WHERE m.business_id = s.business AND m.channel = ANY (%s) AND m.provider_message_id = s.provider_id
+                WHERE m.business_id = s.business AND m.%s AND m.provider_message_id = s.provider_id
                   AND delivery_advances(m.delivery_status, s.status)
-                """.formatted(CHANNELS))
+                """.formatted(DeliveryStatuses.ANY_CHANNEL))
                 .paramSource(columns(statuses))
                 .update();
     }
