@@ -1,11 +1,10 @@
 package io.leadline.ai.flow;
 
 import io.leadline.ai.model.ReplyType;
-import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,35 +41,42 @@ class DecisionStore {
             byte[] intent) {
     }
 
-    /** Inserts a poll batch's decisions in one statement; returns how many were new (the others existed). */
+    /**
+     * Inserts a poll batch's decisions in one statement; returns how many were new (the others existed). Each column
+     * travels as one array, so the statement's text is the same for any batch size (parsed and planned once).
+     */
     int insertAll(List<NewDecision> rows) {
-        String values = IntStream.range(0, rows.size()).mapToObj(i -> ("(:business%1$d, :conversation%1$d, "
-                        + ":inbound%1$d, :type%1$d, :questionKey%1$d, :text%1$d, :reason%1$d, :model%1$d, "
-                        + ":fallbackReason%1$d, CAST(:extracted%1$d AS jsonb), :intent%1$d)").formatted(i))
-                .collect(Collectors.joining(", "));
-        JdbcClient.StatementSpec statement = jdbc.sql("""
+        return jdbc.sql("""
                 INSERT INTO decision (business_id, conversation_id, inbound_message_id, reply_type, question_key, text,
                                       reason, model, fallback_reason, extracted_fields, intent)
-                VALUES %s
+                SELECT business, conversation, inbound, type, question_key, text, reason, model, fallback_reason,
+                       CAST(extracted AS jsonb), intent
+                FROM unnest(CAST(:businesses AS text[]), CAST(:conversations AS bigint[]), CAST(:inbounds AS bigint[]),
+                            CAST(:types AS text[]), CAST(:questionKeys AS text[]), CAST(:texts AS text[]),
+                            CAST(:reasons AS text[]), CAST(:models AS text[]), CAST(:fallbackReasons AS text[]),
+                            CAST(:extracted AS text[]), CAST(:intents AS bytea[]))
+                     AS d (business, conversation, inbound, type, question_key, text, reason, model, fallback_reason,
+                           extracted, intent)
                 ON CONFLICT (business_id, inbound_message_id) DO NOTHING
-                """.formatted(values));
-        for (int i = 0; i < rows.size(); i++) {
-            NewDecision row = rows.get(i);
-            Decision decision = row.decision();
-            statement = statement
-                    .param("business" + i, row.businessId())
-                    .param("conversation" + i, row.conversationId())
-                    .param("inbound" + i, row.inboundMessageId())
-                    .param("type" + i, decision.replyType().name())
-                    .param("questionKey" + i, decision.questionKey(), Types.VARCHAR)
-                    .param("text" + i, decision.text(), Types.VARCHAR)
-                    .param("reason" + i, decision.reason(), Types.VARCHAR)
-                    .param("model" + i, decision.model())
-                    .param("fallbackReason" + i,
-                            decision.fallbackReason() == null ? null : decision.fallbackReason().tag(), Types.VARCHAR)
-                    .param("extracted" + i, json.writeValueAsString(decision.extractedFields()))
-                    .param("intent" + i, decision.replyType() == ReplyType.NONE ? null : row.intent(), Types.BINARY);
-        }
-        return statement.update();
+                """)
+                .param("businesses", column(rows, String[]::new, NewDecision::businessId))
+                .param("conversations", column(rows, Long[]::new, NewDecision::conversationId))
+                .param("inbounds", column(rows, Long[]::new, NewDecision::inboundMessageId))
+                .param("types", column(rows, String[]::new, row -> row.decision().replyType().name()))
+                .param("questionKeys", column(rows, String[]::new, row -> row.decision().questionKey()))
+                .param("texts", column(rows, String[]::new, row -> row.decision().text()))
+                .param("reasons", column(rows, String[]::new, row -> row.decision().reason()))
+                .param("models", column(rows, String[]::new, row -> row.decision().model()))
+                .param("fallbackReasons", column(rows, String[]::new, row -> row.decision().fallbackReason() == null
+                        ? null : row.decision().fallbackReason().tag()))
+                .param("extracted", column(rows, String[]::new,
+                        row -> json.writeValueAsString(row.decision().extractedFields())))
+                .param("intents", column(rows, byte[][]::new,
+                        row -> row.decision().replyType() == ReplyType.NONE ? null : row.intent()))
+                .update();
+    }
+
+    private static <T> T[] column(List<NewDecision> rows, IntFunction<T[]> array, Function<NewDecision, T> cell) {
+        return rows.stream().map(cell).toArray(array);
     }
 }

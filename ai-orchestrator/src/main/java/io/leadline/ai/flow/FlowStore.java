@@ -50,11 +50,11 @@ class FlowStore {
         Map<FlowKey, FlowState> states = new HashMap<>();
         jdbc.sql("""
                 SELECT f.* FROM flow_state f
-                JOIN unnest(ARRAY[:businesses]::text[], ARRAY[:conversations]::bigint[]) AS k (business_id, conversation_id)
+                JOIN unnest(CAST(:businesses AS text[]), CAST(:conversations AS bigint[])) AS k (business_id, conversation_id)
                   ON f.business_id = k.business_id AND f.conversation_id = k.conversation_id
                 """)
-                .param("businesses", distinct.stream().map(FlowKey::businessId).toList())
-                .param("conversations", distinct.stream().map(FlowKey::conversationId).toList())
+                .param("businesses", distinct.stream().map(FlowKey::businessId).toArray(String[]::new))
+                .param("conversations", distinct.stream().map(FlowKey::conversationId).toArray(Long[]::new))
                 .query(this::map).list()
                 .forEach(state -> states.put(new FlowKey(state.businessId(), state.conversationId()), state));
         distinct.forEach(key -> states.computeIfAbsent(key,

@@ -73,10 +73,10 @@ class DeliveryStatuses {
         }
         jdbc.sql("""
                 SELECT pg_advisory_xact_lock(k)
-                FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(ARRAY[:keys]::text[]) AS t (key)
+                FROM (SELECT DISTINCT hashtextextended(key, 0) AS k FROM unnest(CAST(:keys AS text[])) AS t (key)
                       ORDER BY k) ordered
                 """)
-                .param("keys", keys)
+                .param("keys", keys.toArray(String[]::new))
                 .query((rs, n) -> 1).list();
     }
 

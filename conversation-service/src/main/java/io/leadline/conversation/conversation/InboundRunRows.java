@@ -55,7 +55,7 @@ class InboundRunRows {
                     item.customerWrote() ? at : null, at);
         }
         return input.bind(jdbc.sql("""
-                WITH input (%s) AS (VALUES %s),
+                WITH input (%s) AS (%s),
                 resolved AS (
                     SELECT i.*, coalesce(a.canonical_key, i.key) AS canonical, coalesce(a.contact_id, i.contact) AS owner
                     FROM input i
@@ -77,7 +77,7 @@ class InboundRunRows {
                            (array_agg(bsuid ORDER BY ord DESC) FILTER (WHERE bsuid IS NOT NULL))[1],
                            max(inbound_at), max(at)
                     FROM resolved GROUP BY business, canonical ORDER BY business, canonical
-                """.formatted(input.names(), input.rows()) + ConversationRows.ON_CONFLICT + """
+                """.formatted(input.names(), input.select()) + ConversationRows.ON_CONFLICT + """
                 )
                 SELECT r.ord, conv.*, before.last_inbound_at AS inbound_before,
                 """ + Leads.snapshotSql("conv.business_id", "conv.contact_id") + """
@@ -107,7 +107,7 @@ class InboundRunRows {
                     message.receivedAt(), message.deliveryStatus());
         }
         return input.bind(jdbc.sql("""
-                WITH input (%s) AS (VALUES %s),
+                WITH input (%s) AS (%s),
                 inserted AS (
                     INSERT INTO message (conversation_id, business_id, channel, provider_message_id, direction,
                                          message_type, text, sent_at, received_at, delivery_status, status_at)
@@ -123,7 +123,7 @@ class InboundRunRows {
                 JOIN input i ON i.business = inserted.business_id AND i.channel = inserted.channel
                             AND i.provider_id = inserted.provider_message_id
                 GROUP BY inserted.id
-                """.formatted(input.names(), input.rows())))
+                """.formatted(input.names(), input.select())))
                 .query((rs, n) -> Map.entry(rs.getInt("ord"), rs.getLong("id")))
                 .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }

@@ -63,7 +63,7 @@ public final class LeadRun {
             return;
         }
         boolean all = changes.bind(jdbc.sql("""
-                WITH change (%s) AS (VALUES %s),
+                WITH change (%s) AS (%s),
                 last AS (
                     SELECT DISTINCT ON (business, contact, field) * FROM change
                     ORDER BY business, contact, field, ord DESC
@@ -84,7 +84,7 @@ public final class LeadRun {
                     ORDER BY c.ord
                 )
                 SELECT (SELECT count(*) FROM written) = (SELECT count(*) FROM last)
-                """.formatted(changes.names(), changes.rows())))
+                """.formatted(changes.names(), changes.select())))
                 .query(Boolean.class).single();
         if (!all) {
             throw new IllegalStateException("a lead field was written by someone else during the run");

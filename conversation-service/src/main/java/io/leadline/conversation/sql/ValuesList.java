@@ -1,23 +1,23 @@
 package io.leadline.conversation.sql;
 
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.function.IntFunction;
 import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 
 /**
- * The rows of a multi-row {@code VALUES} list, one named parameter per cell, each cast to its column's type (a
- * parameter's type is then never guessed, not even for a null) and bound with an explicit JDBC type (so the driver
- * is never asked for parameter metadata, which would cost a round trip). For statements that apply a whole run of
- * events at once: {@code WITH input (…) AS (VALUES …)}.
+ * The rows of a run of events as a table for one statement: {@code WITH input (…) AS (%s)} with {@link #select()}.
+ * Each column travels as one array parameter, cast to its column's type, and the rows come out of an {@code unnest}.
+ * So the statement's text is the same for any number of rows: PostgreSQL parses and plans it once per connection,
+ * where a {@code VALUES} list with a parameter per cell was a new statement for every run length.
  */
 public final class ValuesList {
 
-    private record Column(String name, String type, int jdbcType) {
+    private record Column(String name, String type, IntFunction<Object[]> array) {
     }
 
     private final String prefix;
@@ -36,62 +36,69 @@ public final class ValuesList {
     public static ValuesList of(String prefix, String... columns) {
         return new ValuesList(prefix, Arrays.stream(columns).map(column -> {
             String[] parts = column.split(" ");
-            int jdbcType = switch (parts[1]) {
-                case "int" -> Types.INTEGER;
-                case "bigint" -> Types.BIGINT;
-                case "text" -> Types.VARCHAR;
-                case "timestamptz" -> Types.TIMESTAMP;
-                default -> throw new IllegalArgumentException("no JDBC type for " + parts[1]);
+            IntFunction<Object[]> array = switch (parts[1]) {
+                case "int" -> Integer[]::new;
+                case "bigint" -> Long[]::new;
+                // instants travel as ISO-8601 text, which PostgreSQL casts to timestamptz exactly
+                case "text", "timestamptz" -> String[]::new;
+                default -> throw new IllegalArgumentException("no array type for " + parts[1]);
             };
-            return new Column(parts[0], parts[1], jdbcType);
+            return new Column(parts[0], parts[1], array);
         }).toList());
     }
 
-    /** One row, a cell per column in their order; instants become timestamps. */
+    /** One row, a cell per column in their order. */
     public ValuesList add(Object... cells) {
         if (cells.length != columns.size()) {
             throw new IllegalArgumentException(columns.size() + " cells expected, got " + cells.length);
         }
-        Object[] row = cells.clone();
+        Object[] row = new Object[cells.length];
         for (int i = 0; i < row.length; i++) {
-            row[i] = row[i] instanceof Instant instant ? Timestamp.from(instant) : row[i];
+            row[i] = cell(columns.get(i).type(), cells[i]);
         }
         rows.add(row);
         return this;
+    }
+
+    private static Object cell(String type, Object value) {
+        return switch (value) {
+            case null -> null;
+            case Number number when type.equals("int") -> number.intValue();
+            case Number number when type.equals("bigint") -> number.longValue();
+            case Instant instant -> instant.toString();
+            case Timestamp timestamp -> timestamp.toInstant().toString();
+            default -> value;
+        };
     }
 
     public boolean isEmpty() {
         return rows.isEmpty();
     }
 
-    /** The column names, for {@code WITH input (names) AS (VALUES …)}. */
+    /** The column names, for {@code WITH input (names) AS (…)}. */
     public String names() {
         return String.join(", ", columns.stream().map(Column::name).toList());
     }
 
-    /** The rows as SQL: {@code (CAST(:p0_0 AS int), …), (…)}. */
-    public String rows() {
-        StringJoiner sql = new StringJoiner(", ");
-        for (int r = 0; r < rows.size(); r++) {
-            StringJoiner row = new StringJoiner(", ", "(", ")");
-            for (int c = 0; c < columns.size(); c++) {
-                row.add("CAST(:" + parameter(r, c) + " AS " + columns.get(c).type() + ")");
-            }
-            sql.add(row.toString());
-        }
-        return sql.toString();
+    /** The rows as a query: {@code SELECT * FROM unnest(CAST(:p_ord AS int[]), …)}. */
+    public String select() {
+        StringJoiner arrays = new StringJoiner(", ", "SELECT * FROM unnest(", ")");
+        columns.forEach(column -> arrays.add("CAST(:" + parameter(column) + " AS " + column.type() + "[])"));
+        return arrays.toString();
     }
 
     public StatementSpec bind(StatementSpec statement) {
-        for (int r = 0; r < rows.size(); r++) {
-            for (int c = 0; c < columns.size(); c++) {
-                statement = statement.param(parameter(r, c), rows.get(r)[c], columns.get(c).jdbcType());
+        for (int c = 0; c < columns.size(); c++) {
+            Object[] values = columns.get(c).array().apply(rows.size());
+            for (int r = 0; r < rows.size(); r++) {
+                values[r] = rows.get(r)[c];
             }
+            statement = statement.param(parameter(columns.get(c)), values);
         }
         return statement;
     }
 
-    private String parameter(int row, int column) {
-        return prefix + row + "_" + column;
+    private String parameter(Column column) {
+        return prefix + "_" + column.name();
     }
 }

@@ -89,8 +89,8 @@ class ContactGraph {
 
     /** Gives up the identities claimed for candidates that lost a race: no contact row will ever be theirs. */
     void release(Collection<Long> candidates) {
-        jdbc.sql("DELETE FROM contact_identity WHERE contact_id IN (:candidates)")
-                .param("candidates", candidates)
+        jdbc.sql("DELETE FROM contact_identity WHERE contact_id = ANY(:candidates)")
+                .param("candidates", candidates.toArray(Long[]::new))
                 .update();
     }
 

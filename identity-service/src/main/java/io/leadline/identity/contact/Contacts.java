@@ -91,8 +91,8 @@ class Contacts {
         if (ids.isEmpty()) {
             return mergedInto;
         }
-        jdbc.sql("SELECT id, merged_into FROM contact WHERE id IN (:ids) ORDER BY id FOR UPDATE")
-                .param("ids", ids)
+        jdbc.sql("SELECT id, merged_into FROM contact WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                .param("ids", ids.toArray(Long[]::new))
                 .query((rs, n) -> mergedInto.put(rs.getLong("id"), (Long) rs.getObject("merged_into")))
                 .list();
         return mergedInto;

@@ -46,10 +46,10 @@ class EarlyStatuses {
             return List.of();
         }
         return jdbc.sql("""
-                DELETE FROM early_status WHERE outbound_id IN (:ids)
+                DELETE FROM early_status WHERE outbound_id = ANY(:ids)
                 RETURNING business_id, outbound_id, state, wamid, error_code, reported_at
                 """)
-                .param("ids", outboundIds)
+                .param("ids", outboundIds.toArray(Long[]::new))
                 .query((rs, n) -> new Status(rs.getString(1), rs.getLong(2), DeliveryState.valueOf(rs.getString(3)),
                         rs.getString(4), (Integer) rs.getObject(5), rs.getTimestamp(6).toInstant()))
                 .list().stream()

@@ -105,14 +105,14 @@ class Outcomes {
         jdbc.sql("""
                 UPDATE outbound_message m SET status = 'SENT', provider_message_id = v.wamid, sent_at = v.at,
                                               updated_at = now()
-                FROM unnest(ARRAY[:ids]::bigint[], ARRAY[:wamids]::text[], ARRAY[:ats]::timestamptz[])
+                FROM unnest(CAST(:ids AS bigint[]), CAST(:wamids AS text[]), CAST(:ats AS timestamptz[]))
                      AS v (id, wamid, at)
                 WHERE m.id = v.id AND m.status IN ('SENDING', 'UNKNOWN')
                 RETURNING m.id, m.inbound_received_at
                 """)
-                .param("ids", sent.stream().map(s -> s.send().id()).toList())
-                .param("wamids", sent.stream().map(SendOutcome.Sent::wamid).toList())
-                .param("ats", sent.stream().map(s -> Timestamp.from(s.requestedAt())).toList())
+                .param("ids", sent.stream().map(s -> s.send().id()).toArray(Long[]::new))
+                .param("wamids", sent.stream().map(SendOutcome.Sent::wamid).toArray(String[]::new))
+                .param("ats", sent.stream().map(s -> s.requestedAt().toString()).toArray(String[]::new))
                 .query((rs, n) -> updated.put(rs.getLong(1), rs.getTimestamp(2)))
                 .list();
         for (SendOutcome.Sent success : sent) {

@@ -22,8 +22,8 @@ class RowLocks {
         if (outboundIds.size() < 2) {
             return; // one row: its own statement's lock cannot be taken out of order
         }
-        jdbc.sql("SELECT id FROM outbound_message WHERE id IN (:ids) ORDER BY id FOR UPDATE")
-                .param("ids", outboundIds)
+        jdbc.sql("SELECT id FROM outbound_message WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                .param("ids", outboundIds.toArray(Long[]::new))
                 .query(Long.class).list();
     }
 }

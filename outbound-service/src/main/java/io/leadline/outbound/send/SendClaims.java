@@ -112,11 +112,11 @@ class SendClaims {
                        GREATEST(m.last_inbound_at, w.last_inbound_at) AS window_from
                 FROM outbound_message m LEFT JOIN conversation_window w ON w.conversation_id = m.conversation_id
                 WHERE m.status = 'PENDING' AND m.next_attempt_at <= now()
-                """ + (waitingForToken.isEmpty() ? "" : " AND m.business_id NOT IN (:waiting) ") + """
+                """ + (waitingForToken.isEmpty() ? "" : " AND m.business_id <> ALL(:waiting) ") + """
                 ORDER BY m.next_attempt_at, m.id LIMIT :limit FOR UPDATE OF m SKIP LOCKED
                 """)
                 .params(waitingForToken.isEmpty() ? Map.of("limit", limit)
-                        : Map.of("limit", limit, "waiting", waitingForToken))
+                        : Map.of("limit", limit, "waiting", waitingForToken.toArray(String[]::new)))
                 .query(this::candidate)
                 .list();
     }
@@ -145,7 +145,7 @@ class SendClaims {
         String clock = !clocked ? "" : """
                 WITH reserved AS (
                     INSERT INTO conversation_send_clock (conversation_id, business_id, last_send_at)
-                    SELECT conversation_id, business_id, now() FROM outbound_message WHERE id IN (:ids)
+                    SELECT conversation_id, business_id, now() FROM outbound_message WHERE id = ANY(:ids)
                     ON CONFLICT (conversation_id) DO UPDATE SET last_send_at = excluded.last_send_at
                         WHERE conversation_send_clock.last_send_at <= now() - make_interval(secs => :spacing)
                     RETURNING conversation_id)
@@ -153,11 +153,11 @@ class SendClaims {
         return new HashSet<>(jdbc.sql(clock + """
                 UPDATE outbound_message SET status = 'SENDING', sending_at = now(), updated_at = now(),
                                             attempts = attempts + 1
-                WHERE id IN (:ids) AND status = 'PENDING'
+                WHERE id = ANY(:ids) AND status = 'PENDING'
                 """ + (clocked ? " AND conversation_id IN (SELECT conversation_id FROM reserved) " : "") + """
                 RETURNING id
                 """)
-                .param("ids", ready.stream().map(ClaimedSend::id).toList())
+                .param("ids", ready.stream().map(ClaimedSend::id).toArray(Long[]::new))
                 .param("spacing", clockSeconds)
                 .query(Long.class)
                 .list());
@@ -172,10 +172,10 @@ class SendClaims {
                 UPDATE outbound_message m
                 SET next_attempt_at = GREATEST(now(), c.last_send_at + make_interval(secs => :spacing))
                 FROM conversation_send_clock c
-                WHERE m.id IN (:ids) AND c.conversation_id = m.conversation_id
+                WHERE m.id = ANY(:ids) AND c.conversation_id = m.conversation_id
                 """)
                 .param("spacing", clockSeconds)
-                .param("ids", ids)
+                .param("ids", ids.toArray(Long[]::new))
                 .update();
     }
 }
