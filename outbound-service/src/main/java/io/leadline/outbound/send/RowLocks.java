@@ -1,6 +1,8 @@
 package io.leadline.outbound.send;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,5 +27,22 @@ class RowLocks {
         jdbc.sql("SELECT id FROM outbound_message WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
                 .param("ids", outboundIds.toArray(Long[]::new))
                 .query(Long.class).list();
+    }
+
+    /** A locked row's business and status. */
+    record Locked(String businessId, String status) {
+    }
+
+    /** Locks the rows in ascending id order, as {@link #lockInIdOrder}, and answers what each one is now. */
+    Map<Long, Locked> lockAndRead(Collection<Long> outboundIds) {
+        Map<Long, Locked> rows = new HashMap<>();
+        if (outboundIds.isEmpty()) {
+            return rows;
+        }
+        jdbc.sql("SELECT id, business_id, status FROM outbound_message WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
+                .param("ids", outboundIds.toArray(Long[]::new))
+                .query((rs, n) -> rows.put(rs.getLong(1), new Locked(rs.getString(2), rs.getString(3))))
+                .list();
+        return rows;
     }
 }
