@@ -29,7 +29,7 @@ class ConversationListener {
     private final EventHandlers statusEvents;
 
     ConversationListener(IdempotentConsumer consumer, Conversations conversations, InboundRuns inboundRuns,
-            ConversationMerges merges, DeliveryStatuses statuses) {
+            OutboundRuns outboundRuns, ConversationMerges merges, DeliveryStatuses statuses) {
         consumer.registerMeters(IDENTITY_CONSUMER);
         consumer.registerMeters(OUTBOUND_CONSUMER);
         consumer.registerMeters(STATUS_CONSUMER);
@@ -40,7 +40,8 @@ class ConversationListener {
                 .on(ContactsMerged.class, merges::merge)
                 .on(ContactUpdated.class, merges::contactUpdated);
         this.outboundEvents = EventHandlers.create()
-                .onBatch(OutboundSent.class, conversations::acceptOutbound)
+                // The hot path: a poll batch's sends are stored together.
+                .onBatch(OutboundSent.class, outboundRuns::accept)
                 .on(OutboundFailed.class, conversations::recordFailedSend)
                 .on(OutboundOutcomeUnknown.class, conversations::recordUnknownSend);
         this.statusEvents = EventHandlers.create().onBatch(DeliveryStatusReported.class, statuses::reportAll);

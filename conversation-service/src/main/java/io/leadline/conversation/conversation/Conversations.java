@@ -15,13 +15,10 @@ import io.leadline.conversation.conversation.ConversationRows.ConversationRow;
 import io.leadline.conversation.conversation.MessageStore.NewMessage;
 import io.leadline.conversation.lead.LeadExtractor;
 import io.leadline.conversation.lead.Leads;
-import io.leadline.platform.event.EventEnvelope;
 import io.leadline.platform.outbox.Outbox;
-import io.leadline.platform.trace.Traces;
-import java.time.Instant;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -112,19 +109,6 @@ class Conversations {
                     message.messageType(), message.text(), message.sentAt(), conversation.lastInboundAt(),
                     replyTo, conversation.assignee(), lead, receivedAt, message.gatewayInstance()));
         });
-    }
-
-    /** Sends of a poll batch, in their order, after taking their messages' status locks in one order. */
-    @Transactional
-    public void acceptOutbound(List<EventEnvelope<OutboundSent>> sends) {
-        statuses.lockInOrder(sends.stream()
-                .map(send -> DeliveryStatuses.key(send.payload().businessId(), send.payload().providerMessageId()))
-                .toList());
-        for (EventEnvelope<OutboundSent> send : sends) {
-            try (var trace = Traces.continueOrStart(send.traceparent())) {
-                acceptOutbound(send.payload());
-            }
-        }
     }
 
     /**

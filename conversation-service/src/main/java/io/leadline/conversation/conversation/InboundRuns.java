@@ -120,7 +120,8 @@ class InboundRuns {
                 .filter(conversation -> conversation.deleted() && customerWroteTo.contains(conversation.id()))
                 .map(ConversationRows.ConversationRow::id).distinct().toList();
         if (!deleted.isEmpty()) {
-            jdbc.sql("UPDATE conversation SET deleted_at = NULL WHERE id = ANY(:ids)").param("ids", deleted.toArray(Long[]::new)).update();
+            jdbc.sql("UPDATE conversation SET deleted_at = NULL WHERE id = ANY(:ids)")
+                    .param("ids", deleted.toArray(Long[]::new)).update();
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,17 @@ public class Leads {
 
     /** A lead as read: field to value (null when cleared by hand), and which fields a person set. */
     public record Snapshot(Map<String, String> values, Set<String> manual) {
+
+        /** The fields that have a value, by name: the lead as a message carries it (as {@link Leads#known}). */
+        public Map<String, String> known() {
+            Map<String, String> known = new LinkedHashMap<>();
+            new TreeMap<>(values).forEach((field, value) -> {
+                if (value != null) {
+                    known.put(field, value);
+                }
+            });
+            return known;
+        }
 
         public static Snapshot fromJson(String json) {
             Map<String, String> values = new LinkedHashMap<>();
