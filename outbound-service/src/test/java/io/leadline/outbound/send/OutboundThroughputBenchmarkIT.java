@@ -8,6 +8,8 @@ import io.leadline.outbound.Simulator;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
 import io.leadline.testkit.whatsapp.RecordedSend;
 import io.leadline.testkit.whatsapp.WhatsAppSimulator;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +28,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Sends per second from the outbound log to the simulator over real HTTP, with zero duplicate sends. Each run puts
  * {@value #SENDS} due rows (one per conversation, across the two configured business numbers) in the log at once,
- * then times the dispatcher until every one is SENT. A first, untimed run warms the JIT (cold, the first run was
- * about half as fast as the third), then {@value #RUNS} timed runs. Reports figures; asserts only correctness.
+ * then times the dispatcher until every one is SENT. Untimed rounds first, until the JIT's compile time falls under
+ * a tenth of a round (at most {@value #MAX_WARM_UPS}: cold, the first round was about half as fast as the fourth),
+ * then {@value #RUNS} timed rounds. Reports figures; asserts only correctness.
  */
 @Tag("benchmark")
 @SpringBootTest(classes = OutboundApplication.class, properties = {
@@ -46,6 +49,9 @@ class OutboundThroughputBenchmarkIT {
     private static final Logger log = LoggerFactory.getLogger(OutboundThroughputBenchmarkIT.class);
     private static final int SENDS = 20_000;
     private static final int RUNS = 3;
+    private static final int MAX_WARM_UPS = 4;
+    /** The JIT's compile time, as a share of a round's wall time, under which it counts as settled. */
+    private static final double JIT_SETTLED = 0.10;
 
     private static final WhatsAppSimulator simulator = Simulator.start();
 
@@ -62,48 +68,61 @@ class OutboundThroughputBenchmarkIT {
 
     @Test
     void sendsPerSecondToTheSimulatorWithZeroDuplicates() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         List<Double> rates = new ArrayList<>();
-        for (int run = 0; run <= RUNS; run++) {
-            simulator.reset();
-            long firstConversation = (run + 1) * 1_000_000L;
-            jdbc.sql("""
-                    INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, reply_type, question_key,
-                        text, recipient_phone, recipient_wa_id, last_inbound_at, next_attempt_at)
-                    SELECT CASE WHEN i % 2 = 0 THEN 'demo-id' ELSE 'demo-il' END, :first + i, 'bench-' || (:first + i),
-                           'QUESTION', 'service', 'What service do you need?', '+6281300' || i, '6281300' || i,
-                           now(), now() + interval '1 hour'
-                    FROM generate_series(1, :n) AS i
-                    """)
-                    .param("first", firstConversation)
-                    .param("n", SENDS)
-                    .update();
-
-            long started = System.nanoTime();
-            jdbc.sql("UPDATE outbound_message SET next_attempt_at = now() WHERE status = 'PENDING'").update();
-            signal.wake();
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
-                    "SELECT count(*) FROM outbound_message WHERE status = 'SENT' AND conversation_id > :first")
-                    .param("first", firstConversation).query(Long.class).single() == SENDS);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long drained = System.nanoTime();
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
-                    "SELECT count(*) FROM outbox_event WHERE published_at IS NULL").query(Long.class).single() == 0);
-            double outboxLag = (System.nanoTime() - drained) / 1e9;
-
-            List<RecordedSend> sends = simulator.sends();
-            Set<String> distinct = sends.stream().map(RecordedSend::callbackData).collect(Collectors.toSet());
-            assertThat(sends).as("every row sent").hasSize(SENDS);
-            assertThat(distinct).as("zero duplicate sends").hasSize(SENDS);
+        int warmUps = 0;
+        for (int round = 0; rates.size() < RUNS; round++) {
+            long jitBefore = jit.getTotalCompilationTime();
+            double seconds = sendAll((round + 1) * 1_000_000L);
+            double jitShare = (jit.getTotalCompilationTime() - jitBefore) / 1000.0 / seconds;
             double rate = SENDS / seconds;
-            if (run > 0) {
+            // Timed rounds start once the JIT has settled: on this saturated machine C2 competes with the service
+            // for the two cores for a minute or more, and the rounds climb until it is done.
+            boolean warmUp = rates.isEmpty() && jitShare > JIT_SETTLED && warmUps < MAX_WARM_UPS;
+            if (warmUp) {
+                warmUps++;
+            } else {
                 rates.add(rate);
             }
-            log.warn("BENCHMARK run {}: {} sends in {} s = {} sends/s; duplicates 0; outbox drained {} s later",
-                    run == 0 ? "0 (warm-up)" : run, SENDS, String.format("%.2f", seconds), String.format("%.0f", rate),
-                    String.format("%.2f", outboxLag));
+            log.warn("BENCHMARK run {}: {} sends in {} s = {} sends/s; JIT compiling {} % of the round; duplicates 0",
+                    warmUp ? round + " (warm-up)" : round, SENDS, String.format("%.2f", seconds),
+                    String.format("%.0f", rate), String.format("%.0f", jitShare * 100));
         }
         List<Double> sorted = rates.stream().sorted().toList();
-        log.warn("BENCHMARK outbound sends/s: runs {} median {}", rates.stream().map(r -> String.format("%.0f", r))
-                .toList(), String.format("%.0f", sorted.get(sorted.size() / 2)));
+        log.warn("BENCHMARK outbound sends/s: runs {} median {} after {} warm-up rounds",
+                rates.stream().map(r -> String.format("%.0f", r)).toList(),
+                String.format("%.0f", sorted.get(sorted.size() / 2)), warmUps);
+    }
+
+    /** Puts {@value #SENDS} due rows in the log and times the dispatcher until all are SENT; checks each went once. */
+    private double sendAll(long firstConversation) {
+        simulator.reset();
+        jdbc.sql("""
+                INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, reply_type, question_key,
+                    text, recipient_phone, recipient_wa_id, last_inbound_at, next_attempt_at)
+                SELECT CASE WHEN i % 2 = 0 THEN 'demo-id' ELSE 'demo-il' END, :first + i, 'bench-' || (:first + i),
+                       'QUESTION', 'service', 'What service do you need?', '+6281300' || i, '6281300' || i,
+                       now(), now() + interval '1 hour'
+                FROM generate_series(1, :n) AS i
+                """)
+                .param("first", firstConversation)
+                .param("n", SENDS)
+                .update();
+
+        long started = System.nanoTime();
+        jdbc.sql("UPDATE outbound_message SET next_attempt_at = now() WHERE status = 'PENDING'").update();
+        signal.wake();
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM outbound_message WHERE status = 'SENT' AND conversation_id > :first")
+                .param("first", firstConversation).query(Long.class).single() == SENDS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM outbox_event WHERE published_at IS NULL").query(Long.class).single() == 0);
+
+        List<RecordedSend> sends = simulator.sends();
+        Set<String> distinct = sends.stream().map(RecordedSend::callbackData).collect(Collectors.toSet());
+        assertThat(sends).as("every row sent").hasSize(SENDS);
+        assertThat(distinct).as("zero duplicate sends").hasSize(SENDS);
+        return seconds;
     }
 }
