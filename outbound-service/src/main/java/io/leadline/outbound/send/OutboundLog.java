@@ -1,6 +1,7 @@
 package io.leadline.outbound.send;
 
 import io.leadline.contracts.Channel;
+import io.leadline.contracts.Direction;
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.ai.ReplyIntended;
 import io.leadline.contracts.conversation.MessageAccepted;
@@ -45,12 +46,10 @@ public class OutboundLog {
 
     @Transactional
     public Accepted accept(ReplyIntended intent) {
-        trackWindow(intent.businessId(), intent.conversationId(), intent.lastInboundAt());
+        Route route = Route.of(intent.channel(), intent.gatewayInstance());
+        trackWindow(intent.businessId(), intent.conversationId(), intent.lastInboundAt(), route);
         String key = DedupeKey.of(intent.conversationId(), intent.replyType(), intent.questionKey(),
                 intent.inboundMessageId(), Instant.now());
-        // Back through the gateway the customer wrote through; every other channel is answered by the Cloud API.
-        Route route = intent.channel() == Channel.GATEWAY ? new Route(Channel.GATEWAY, intent.gatewayInstance())
-                : Route.CLOUD_API;
         return insert(intent.businessId(), intent.conversationId(), key, intent.inboundMessageId(), "AI",
                 intent.replyType(), intent.questionKey(), intent.text(), intent.recipient(), intent.lastInboundAt(),
                 intent.inboundReceivedAt(), route);
@@ -61,29 +60,55 @@ public class OutboundLog {
         String questionKey = "agent:" + message.idempotencyKey();
         String key = DedupeKey.of(message.conversationId(), "AGENT", questionKey, null, message.keyClaimedAt());
         return insert(message.businessId(), message.conversationId(), key, null, "AGENT", "AGENT", questionKey,
-                message.text(), message.recipient(), null, null, Route.CLOUD_API);
+                message.text(), message.recipient(), null, null, lastRoute(message.conversationId()));
     }
 
-    /** Remembers when the customer last wrote, from any event that says so; the time only moves forward. */
+    /** The way the customer last wrote in, so an agent answers the same way; the Cloud API when nobody knows. */
+    private Route lastRoute(long conversationId) {
+        return jdbc.sql("SELECT channel, gateway_instance FROM conversation_window WHERE conversation_id = :c")
+                .param("c", conversationId)
+                .query((rs, n) -> rs.getString("channel") == null ? Route.CLOUD_API
+                        : Route.of(Channel.valueOf(rs.getString("channel")), rs.getString("gateway_instance")))
+                .optional().orElse(Route.CLOUD_API);
+    }
+
+    /**
+     * Remembers when the customer last wrote, from any event that says so (the time only moves forward), and, from
+     * the customer's own latest message, the way they wrote in.
+     */
     @Transactional
     public void trackWindow(MessageAccepted message) {
-        trackWindow(message.businessId(), message.conversationId(), message.lastInboundAt());
+        boolean latestFromCustomer = message.direction() == Direction.INBOUND && message.sentAt() != null
+                && message.sentAt().equals(message.lastInboundAt());
+        trackWindow(message.businessId(), message.conversationId(), message.lastInboundAt(),
+                latestFromCustomer ? Route.of(message.channel(), message.gatewayInstance()) : null);
     }
 
-    private void trackWindow(String businessId, long conversationId, Instant lastInboundAt) {
+    /** @param route the way the customer wrote in at {@code lastInboundAt}; null when the event does not say */
+    private void trackWindow(String businessId, long conversationId, Instant lastInboundAt, Route route) {
         if (lastInboundAt == null) {
             return;
         }
+        Route known = route != null && route.known() ? route : null;
         jdbc.sql("""
-                INSERT INTO conversation_window (conversation_id, business_id, last_inbound_at)
-                VALUES (:conversation, :business, :at)
+                INSERT INTO conversation_window (conversation_id, business_id, last_inbound_at, channel,
+                                                 gateway_instance)
+                VALUES (:conversation, :business, :at, :channel, :instance)
                 ON CONFLICT (conversation_id) DO UPDATE
-                    SET last_inbound_at = GREATEST(conversation_window.last_inbound_at, excluded.last_inbound_at)
+                    SET last_inbound_at = excluded.last_inbound_at,
+                        channel = coalesce(excluded.channel, conversation_window.channel),
+                        gateway_instance = CASE WHEN excluded.channel IS NULL
+                                                THEN conversation_window.gateway_instance
+                                                ELSE excluded.gateway_instance END
                     WHERE conversation_window.last_inbound_at < excluded.last_inbound_at
+                       OR (conversation_window.last_inbound_at = excluded.last_inbound_at
+                           AND conversation_window.channel IS NULL AND excluded.channel IS NOT NULL)
                 """)
                 .param("conversation", conversationId)
                 .param("business", businessId)
                 .param("at", java.sql.Timestamp.from(lastInboundAt))
+                .param("channel", known == null ? null : known.channel().name(), java.sql.Types.VARCHAR)
+                .param("instance", known == null ? null : known.gatewayInstance(), java.sql.Types.VARCHAR)
                 .update();
     }
 
@@ -91,6 +116,19 @@ public class OutboundLog {
     private record Route(Channel channel, String gatewayInstance) {
 
         static final Route CLOUD_API = new Route(Channel.META_CLOUD, null);
+
+        /**
+         * Back through the gateway the customer wrote through (one that names no instance fails at the send, with
+         * the reason); every other channel is answered by the Cloud API.
+         */
+        static Route of(Channel channel, String gatewayInstance) {
+            return channel == Channel.GATEWAY ? new Route(Channel.GATEWAY, gatewayInstance) : CLOUD_API;
+        }
+
+        /** Whether an agent's later message can take this way: a gateway route must name its instance. */
+        boolean known() {
+            return channel != Channel.GATEWAY || gatewayInstance != null;
+        }
     }
 
     private Accepted insert(String businessId, long conversationId, String key, Long inboundMessageId, String origin,

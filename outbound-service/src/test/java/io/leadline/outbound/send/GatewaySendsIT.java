@@ -53,13 +53,11 @@ class GatewaySendsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** Takes gateway sends only with this instance's key: a send that gets through proves the key was used. */
-    private static final WhatsAppSimulator simulator = WhatsAppSimulator.start(0, Simulator.ACCESS_TOKEN, API_KEY);
+    private static final WhatsAppSimulator simulator = Simulator.withGateway(API_KEY);
 
     @DynamicPropertySource
     static void apis(DynamicPropertyRegistry registry) {
-        registry.add("leadline.outbound.graph.base-url", simulator::baseUrl);
-        registry.add("leadline.outbound.gateway.instances." + INSTANCE + ".base-url", simulator::baseUrl);
-        registry.add("leadline.outbound.gateway.instances." + INSTANCE + ".api-key", () -> API_KEY);
+        Simulator.register(registry, simulator, INSTANCE, API_KEY);
     }
 
     @AfterAll
