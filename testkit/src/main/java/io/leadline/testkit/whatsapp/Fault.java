@@ -2,6 +2,8 @@ package io.leadline.testkit.whatsapp;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One way the simulator can misbehave on a send, as a {@link FaultPlan} schedules it. Faults that answer with an
@@ -33,6 +35,21 @@ public sealed interface Fault {
     /** Reads and records the send, then cuts the connection in the middle of the answer. */
     static Fault cutAnswer() {
         return new CutAnswer();
+    }
+
+    /**
+     * A fault as {@code POST /sim/faults} describes it: {@code {"status":500,"code":131016}}, {@code {"delayMs":15000}}
+     * or {@code {"cut":true}}; empty when it names none of them.
+     */
+    static Optional<Fault> of(JsonNode plan) {
+        if (plan.path("cut").asBoolean(false)) {
+            return Optional.of(cutAnswer());
+        } else if (plan.has("delayMs")) {
+            return Optional.of(slowAnswer(Duration.ofMillis(plan.path("delayMs").asLong())));
+        } else if (plan.has("status") || plan.has("code")) {
+            return Optional.of(graphError(plan.path("status").asInt(500), plan.path("code").asInt(1)));
+        }
+        return Optional.empty();
     }
 
     record GraphError(int httpStatus, int code) implements Fault {

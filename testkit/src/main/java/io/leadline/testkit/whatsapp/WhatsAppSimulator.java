@@ -7,15 +7,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -43,23 +38,18 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 8090;
 
-    private static final Pattern SEND_PATH = Pattern.compile("^/(v\\d+\\.\\d+)/([^/]+)/messages/?$");
-
-    private final String accessToken;
-    private final JsonMapper json = JsonMapper.builder().build();
-    // A queue, not a copy-on-write list: the benchmark records tens of thousands of sends.
-    private final Queue<RecordedSend> sends = new ConcurrentLinkedQueue<>();
-    private final SimulatedCustomers customers = new SimulatedCustomers();
     private static final Pattern CUSTOMER_PATH = Pattern.compile("^/sim/customers/([^/]+)/messages/?$");
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final SimulatedCustomers customers = new SimulatedCustomers();
     private final FaultPlan faults = new FaultPlan();
+    private final GraphApi graph;
     private final GatewayApi gateway;
-    private final AtomicInteger sendRequests = new AtomicInteger();
-    private final Map<String, Integer> requestsByRecipient = new java.util.concurrent.ConcurrentHashMap<>();
     private final int port;
     private volatile HttpServer server;
 
     private WhatsAppSimulator(int port, String accessToken, String gatewayApiKey) {
-        this.accessToken = accessToken;
+        this.graph = new GraphApi(accessToken, json, customers::accepted);
         this.gateway = new GatewayApi(gatewayApiKey, json);
         this.server = listen(port);
         this.port = server.getAddress().getPort();
@@ -103,12 +93,12 @@ public final class WhatsAppSimulator implements AutoCloseable {
 
     /** Every send request that reached the endpoint, faulted or not (a retried send counts each attempt). */
     public int sendRequests() {
-        return sendRequests.get();
+        return graph.requests();
     }
 
     /** The send requests to one recipient that reached the endpoint, faulted or not. */
     public int sendRequestsTo(String to) {
-        return requestsByRecipient.getOrDefault(to, 0);
+        return graph.requestsTo(to);
     }
 
     /** Closes the port: callers get "connection refused" until {@link #acceptConnections()}. */
@@ -155,20 +145,18 @@ public final class WhatsAppSimulator implements AutoCloseable {
     }
 
     public List<RecordedSend> sends() {
-        return List.copyOf(sends);
+        return graph.sends();
     }
 
     public List<RecordedSend> sendsTo(String to) {
-        return sends.stream().filter(send -> to.equals(send.to())).toList();
+        return graph.sendsTo(to);
     }
 
     /** Forgets recorded sends, counted requests and planned faults. */
     public void reset() {
-        sends.clear();
-        faults.clear();
-        sendRequests.set(0);
-        requestsByRecipient.clear();
+        graph.reset();
         gateway.reset();
+        faults.clear();
     }
 
     @Override
@@ -180,9 +168,13 @@ public final class WhatsAppSimulator implements AutoCloseable {
         try (exchange) {
             URI uri = exchange.getRequestURI();
             String method = exchange.getRequestMethod();
-            Matcher send = SEND_PATH.matcher(uri.getPath());
+            Matcher send = GraphApi.SEND_PATH.matcher(uri.getPath());
             if ("POST".equals(method) && send.matches()) {
-                acceptSend(exchange, send.group(1), send.group(2));
+                GraphApi.Answer answer = graph.send(send.group(1), send.group(2),
+                        exchange.getRequestHeaders().getFirst("Authorization"),
+                        exchange.getRequestHeaders().getFirst("traceparent"),
+                        exchange.getRequestBody().readAllBytes(), faults);
+                answer(exchange, answer.status(), json.writeValueAsBytes(answer.body()), answer.fault());
             } else if ("POST".equals(method) && GatewayApi.SEND_PATH.matcher(uri.getPath()).matches()) {
                 GatewayApi.Answer answer = gateway.send(
                         GatewayApi.SEND_PATH.matcher(uri.getPath()).replaceFirst("$1"),
@@ -204,56 +196,6 @@ public final class WhatsAppSimulator implements AutoCloseable {
                         method + " " + uri.getPath() + " is not part of the simulated Graph API"));
             }
         }
-    }
-
-    private void acceptSend(HttpExchange exchange, String version, String phoneNumberId) throws IOException {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        boolean authorized = authorization != null && authorization.startsWith("Bearer ")
-                && (accessToken == null ? authorization.length() > 7 : authorization.equals("Bearer " + accessToken));
-        if (!authorized) {
-            respond(exchange, 401, GraphErrors.invalidToken());
-            return;
-        }
-        JsonNode body;
-        try {
-            body = json.readTree(exchange.getRequestBody().readAllBytes());
-        } catch (RuntimeException e) {
-            respond(exchange, 400, GraphErrors.invalidParameter("The request body is not valid JSON"));
-            return;
-        }
-        // A person known only by a business-scoped user id is addressed by "recipient" instead of "to".
-        String to = text(body, "to") != null ? text(body, "to") : text(body, "recipient");
-        String type = body.path("type").asString("text");
-        if (!"whatsapp".equals(text(body, "messaging_product"))) {
-            respond(exchange, 400, GraphErrors.invalidParameter("messaging_product must be whatsapp"));
-            return;
-        }
-        if (to == null || to.isBlank()) {
-            respond(exchange, 400, GraphErrors.invalidParameter("The parameter to is required."));
-            return;
-        }
-        String text = "text".equals(type) ? body.path("text").path("body").asString(null) : null;
-        if ("text".equals(type) && (text == null || text.isBlank())) {
-            respond(exchange, 400, GraphErrors.invalidParameter("The parameter text['body'] is required."));
-            return;
-        }
-        sendRequests.incrementAndGet();
-        requestsByRecipient.merge(to, 1, Integer::sum);
-        Fault fault = faults.take(to).orElse(null);
-        if (fault instanceof Fault.GraphError error) {
-            respond(exchange, error.httpStatus(), GraphErrors.injected(error.code()));
-            return;
-        }
-        String wamid = "wamid.SIM" + UUID.randomUUID().toString().replace("-", "").toUpperCase();
-        RecordedSend accepted = new RecordedSend(wamid, version, phoneNumberId, to, type, text,
-                text(body, "biz_opaque_callback_data"), exchange.getRequestHeaders().getFirst("traceparent"),
-                Instant.now());
-        sends.add(accepted);
-        customers.accepted(accepted);
-        answer(exchange, 200, json.writeValueAsBytes(Map.of(
-                "messaging_product", "whatsapp",
-                "contacts", List.of(Map.of("input", to, "wa_id", to)),
-                "messages", List.of(Map.of("id", wamid)))), fault);
     }
 
     /** An answer to a send that was accepted (and recorded), delayed or cut as the fault says. */
@@ -301,25 +243,13 @@ public final class WhatsAppSimulator implements AutoCloseable {
             respond(exchange, 400, GraphErrors.invalidParameter("The fault plan is not valid JSON"));
             return;
         }
-        int times = plan.path("times").asInt(1);
-        Fault fault;
-        if (plan.path("cut").asBoolean(false)) {
-            fault = Fault.cutAnswer();
-        } else if (plan.has("delayMs")) {
-            fault = Fault.slowAnswer(Duration.ofMillis(plan.path("delayMs").asLong()));
-        } else if (plan.has("status") || plan.has("code")) {
-            fault = Fault.graphError(plan.path("status").asInt(500), plan.path("code").asInt(1));
-        } else {
+        Optional<Fault> fault = Fault.of(plan);
+        if (fault.isEmpty()) {
             respond(exchange, 400, GraphErrors.invalidParameter("Give status/code, delayMs or cut"));
             return;
         }
-        faults.next(times, fault);
+        faults.next(plan.path("times").asInt(1), fault.get());
         respond(exchange, 200, Map.of("remaining", faults.remaining()));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asString();
     }
 
     private void respond(HttpExchange exchange, int status, Object body) throws IOException {

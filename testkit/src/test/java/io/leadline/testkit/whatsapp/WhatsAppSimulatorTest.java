@@ -55,6 +55,34 @@ class WhatsAppSimulatorTest {
         assertThat(simulator.sends()).isEmpty();
     }
 
+    @Test
+    void aFaultPlannedOverHttpAnswersTheNextSendsWithMetasErrorUntilItIsUsedUpOrCleared() throws Exception {
+        String text = """
+                {"messaging_product":"whatsapp","to":"6281312345678","type":"text","text":{"body":"x"}}""";
+        assertThat(sim("POST", "/sim/faults", "{\"times\":1,\"status\":429,\"code\":130429}").body())
+                .contains("\"remaining\":1");
+
+        var throttled = send("Bearer token-1", text);
+        var next = send("Bearer token-1", text);
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.body()).contains("\"code\":130429");
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(simulator.sends()).hasSize(1);
+
+        sim("POST", "/sim/faults", "{\"times\":5,\"status\":500}");
+        assertThat(sim("DELETE", "/sim/faults", "").body()).contains("\"remaining\":0");
+        assertThat(send("Bearer token-1", text).statusCode()).isEqualTo(200);
+        assertThat(sim("POST", "/sim/faults", "{\"times\":1}").statusCode()).as("names no fault").isEqualTo(400);
+    }
+
+    private HttpResponse<String> sim(String method, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + path))
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(String authorization, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/v21.0/15550000001/messages"))
                         .header("Authorization", authorization)
