@@ -127,13 +127,20 @@ public record OutboundProperties(Graph graph, Gateway gateway, Dispatcher dispat
     /**
      * @param conversationGap   no two sends to one conversation closer than this (later ones wait)
      * @param messagesPerSecond the token bucket of each business phone number (Meta's tiers: 80 up to 1,000)
+     * @param gatewayMessagesPerSecond the token bucket of each WhatsApp-Web gateway instance: a personal WhatsApp
+     *                          account behind it, which WhatsApp bans for sending like a bulk sender
      * @param window            free text only this long after the customer's last message
      */
-    public record Pacing(Duration conversationGap, int messagesPerSecond, Duration window) {
+    public record Pacing(Duration conversationGap, int messagesPerSecond, int gatewayMessagesPerSecond,
+            Duration window) {
 
         public Pacing {
             if (messagesPerSecond < 1 || messagesPerSecond > 1_000) {
                 throw new IllegalArgumentException("leadline.outbound.pacing.messages-per-second must be 1..1000");
+            }
+            if (gatewayMessagesPerSecond < 1 || gatewayMessagesPerSecond > 1_000) {
+                throw new IllegalArgumentException(
+                        "leadline.outbound.pacing.gateway-messages-per-second must be 1..1000");
             }
         }
     }

@@ -31,6 +31,6 @@ record ClaimedSend(long id, String businessId, long conversationId, String dedup
 
     /** Whose pace it is sent at: the business number's token bucket, or the gateway instance's. */
     String sender() {
-        return throughGateway() ? "gateway:" + gatewayInstance : phoneNumberId;
+        return throughGateway() ? SendGate.gatewaySender(gatewayInstance) : phoneNumberId;
     }
 }

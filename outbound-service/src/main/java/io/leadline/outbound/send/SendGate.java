@@ -22,13 +22,17 @@ import org.springframework.stereotype.Component;
 class SendGate {
 
     private final PlatformProperties platform;
+    private static final String GATEWAY_SENDER = "gateway:";
+
     private final int messagesPerSecond;
+    private final int gatewayMessagesPerSecond;
     private final Semaphore inFlight;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     SendGate(PlatformProperties platform, OutboundProperties properties) {
         this.platform = platform;
         this.messagesPerSecond = properties.pacing().messagesPerSecond();
+        this.gatewayMessagesPerSecond = properties.pacing().gatewayMessagesPerSecond();
         this.inFlight = new Semaphore(properties.graph().maxConcurrentRequests());
     }
 
@@ -86,7 +90,13 @@ class SendGate {
         bucket(phoneNumberId).giveBack();
     }
 
-    private TokenBucket bucket(String phoneNumberId) {
-        return buckets.computeIfAbsent(phoneNumberId, id -> new TokenBucket(messagesPerSecond, System::nanoTime));
+    /** The bucket key of a gateway instance, beside the business numbers' phone number ids. */
+    static String gatewaySender(String instance) {
+        return GATEWAY_SENDER + instance;
+    }
+
+    private TokenBucket bucket(String sender) {
+        return buckets.computeIfAbsent(sender, key -> new TokenBucket(
+                key.startsWith(GATEWAY_SENDER) ? gatewayMessagesPerSecond : messagesPerSecond, System::nanoTime));
     }
 }
