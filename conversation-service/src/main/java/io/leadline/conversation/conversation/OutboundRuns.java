@@ -74,9 +74,7 @@ class OutboundRuns {
         Map<Integer, Long> inserted = rows.insert(sends);
         List<DeliveryStatusReported> parked = rows.takeParked(inserted.keySet().stream().sorted().map(sends::get)
                 .toList());
-        if (!parked.isEmpty()) {
-            statusRounds.apply(parked);
-        }
+        statusRounds.applyToStored(parked); // their messages were inserted just above
         for (int i = 0; i < sends.size(); i++) {
             Long messageId = inserted.get(i);
             if (messageId != null) {

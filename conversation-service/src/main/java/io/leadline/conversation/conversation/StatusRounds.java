@@ -34,15 +34,24 @@ class StatusRounds {
 
     void apply(List<DeliveryStatusReported> statuses) {
         Set<Key> stored = stored(statuses);
-        Map<Key, List<DeliveryStatusReported>> byMessage = new LinkedHashMap<>();
+        List<DeliveryStatusReported> ofStored = new ArrayList<>();
         List<DeliveryStatusReported> parked = new ArrayList<>();
         for (DeliveryStatusReported status : statuses) {
-            Key key = new Key(status.businessId(), status.providerMessageId());
-            if (stored.contains(key)) {
-                byMessage.computeIfAbsent(key, k -> new ArrayList<>()).add(status);
-            } else {
-                parked.add(status);
-            }
+            (stored.contains(new Key(status.businessId(), status.providerMessageId())) ? ofStored : parked)
+                    .add(status);
+        }
+        applyToStored(ofStored);
+        if (!parked.isEmpty()) {
+            park(parked);
+        }
+    }
+
+    /** Statuses whose messages are known to be stored (just inserted in this transaction): no lookup, no parking. */
+    void applyToStored(List<DeliveryStatusReported> statuses) {
+        Map<Key, List<DeliveryStatusReported>> byMessage = new LinkedHashMap<>();
+        for (DeliveryStatusReported status : statuses) {
+            byMessage.computeIfAbsent(new Key(status.businessId(), status.providerMessageId()),
+                    k -> new ArrayList<>()).add(status);
         }
         for (int round = 0; ; round++) {
             List<DeliveryStatusReported> nth = new ArrayList<>();
@@ -55,9 +64,6 @@ class StatusRounds {
                 break;
             }
             advance(nth);
-        }
-        if (!parked.isEmpty()) {
-            park(parked);
         }
     }
 

@@ -24,16 +24,14 @@ class RowLocks {
         if (outboundIds.size() < 2) {
             return; // one row: its own statement's lock cannot be taken out of order
         }
-        jdbc.sql("SELECT id FROM outbound_message WHERE id = ANY(:ids) ORDER BY id FOR UPDATE")
-                .param("ids", outboundIds.toArray(Long[]::new))
-                .query(Long.class).list();
+        lockAndRead(outboundIds);
     }
 
     /** A locked row's business and status. */
     record Locked(String businessId, String status) {
     }
 
-    /** Locks the rows in ascending id order, as {@link #lockInIdOrder}, and answers what each one is now. */
+    /** Locks the rows in ascending id order and answers what each one is now. */
     Map<Long, Locked> lockAndRead(Collection<Long> outboundIds) {
         Map<Long, Locked> rows = new HashMap<>();
         if (outboundIds.isEmpty()) {
