@@ -110,9 +110,13 @@ public record OutboundProperties(Graph graph, Gateway gateway, Dispatcher dispat
      *                      between the requests themselves and not only between their claims
      * @param outcomeLinger how long after a call comes back its outcome waits for others, to be recorded with them in
      *                      one transaction; no outcome waits longer than this for a slow call
+     * @param claimLinger   while more rows are due than places are free, how long a worker that has one place waits
+     *                      for more to free up, so one claim marks many rows SENDING in one transaction instead of
+     *                      one row per commit; a send to an idle dispatcher never waits for it
      */
     public record Dispatcher(boolean enabled, Duration pollInterval, int batchSize, int workers, Duration lease,
-            Duration sweepInterval, Duration shutdownGrace, Duration writeDeadline, Duration outcomeLinger) {
+            Duration sweepInterval, Duration shutdownGrace, Duration writeDeadline, Duration outcomeLinger,
+            Duration claimLinger) {
 
         public Dispatcher {
             if (writeDeadline == null || writeDeadline.isNegative() || writeDeadline.isZero()) {
@@ -120,6 +124,9 @@ public record OutboundProperties(Graph graph, Gateway gateway, Dispatcher dispat
             }
             if (outcomeLinger == null || outcomeLinger.isNegative()) {
                 throw new IllegalArgumentException("leadline.outbound.dispatcher.outcome-linger must not be negative");
+            }
+            if (claimLinger == null || claimLinger.isNegative()) {
+                throw new IllegalArgumentException("leadline.outbound.dispatcher.claim-linger must not be negative");
             }
         }
     }

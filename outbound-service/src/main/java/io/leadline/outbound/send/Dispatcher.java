@@ -15,8 +15,9 @@ import org.springframework.stereotype.Component;
 /**
  * Sends what the outbound log holds. Each worker waits for a place among the calls in flight, claims the due rows
  * that places and tokens allow (SENDING, committed), starts their calls and goes on to claim more as places free
- * up; an {@link OutcomeRecorder} records each outcome as it comes back, so a slow or failing call never holds back
- * or discards its neighbours'.
+ * up (under a backlog it waits up to {@code claim-linger} for a share of the places, so that a claim is not one row
+ * per transaction); an {@link OutcomeRecorder} records each outcome as it comes back, so a slow or failing call never
+ * holds back or discards its neighbours'.
  * Woken by each committed intent, with a poll as the safety net, or when the next token is due. On shutdown it
  * stops claiming, puts back the claimed sends it had not started, waits a grace period for calls in flight, then
  * abandons them: they come back interrupted and are recorded UNKNOWN, because the request may have left.
@@ -32,6 +33,7 @@ class Dispatcher implements SmartLifecycle {
     private final DispatchSignal signal;
     private final SendGate gate;
     private final OutboundProperties.Dispatcher settings;
+    private final int claimTarget;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
     private ExecutorService calls;
@@ -45,6 +47,9 @@ class Dispatcher implements SmartLifecycle {
         this.signal = signal;
         this.gate = gate;
         this.settings = properties.dispatcher();
+        // Every worker can gather its target at once.
+        this.claimTarget = Math.max(1, Math.min(settings.batchSize(),
+                properties.graph().maxConcurrentRequests() / Math.max(1, settings.workers())));
     }
 
     private void run() {
@@ -53,10 +58,10 @@ class Dispatcher implements SmartLifecycle {
             try {
                 signal.await(wait);
                 wait = settings.pollInterval();
-                SendClaims.Claim claim;
-                do {
-                    claim = round();
-                } while (running && claim.full() && claim.progressed());
+                SendClaims.Claim claim = round(false);
+                while (running && claim.full() && claim.progressed()) {
+                    claim = round(true);
+                }
                 if (claim.nanosToToken() > 0) {
                     wait = Duration.ofNanos(Math.min(wait.toNanos(), claim.nanosToToken()));
                 }
@@ -69,11 +74,14 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
-    private SendClaims.Claim round() throws InterruptedException {
+    /** @param backlog the last claim left due rows behind: worth waiting a moment for places to claim them with */
+    private SendClaims.Claim round(boolean backlog) throws InterruptedException {
         if (!gate.acquirePlace(settings.pollInterval())) {
             return SendClaims.Claim.NONE; // every place is taken: calls coming back free them
         }
-        ClaimBudget budget = new ClaimBudget(gate, 1);
+        // Places free one by one as calls come back: claimed at once, a backlog goes out one row per transaction.
+        int more = backlog ? gate.acquirePlaces(claimTarget - 1, settings.claimLinger()) : 0;
+        ClaimBudget budget = new ClaimBudget(gate, 1 + more);
         if (!running) {
             budget.refund();
             return SendClaims.Claim.NONE;

@@ -142,6 +142,20 @@ class SendClaims {
         if (ready.isEmpty()) {
             return Set.of();
         }
+        return new HashSet<>(jdbc.sql(markSendingSql(clocked))
+                .param("ids", ready.stream().map(ClaimedSend::id).toArray(Long[]::new))
+                .param("spacing", clockSeconds)
+                .query(Long.class)
+                .list());
+    }
+
+    /**
+     * The rows were PENDING when this transaction locked them, so the update names them by id alone. With a
+     * {@code status = 'PENDING'} check, a generic plan on a table without statistics reads the partial due index
+     * (its second column is the id) from end to end: under a backlog of 20,000 rows that was 56,000 buffers and
+     * 120 ms for every claim, the most expensive statement of the outbound benchmark.
+     */
+    static String markSendingSql(boolean clocked) {
         String clock = !clocked ? "" : """
                 WITH reserved AS (
                     INSERT INTO conversation_send_clock (conversation_id, business_id, last_send_at)
@@ -150,17 +164,13 @@ class SendClaims {
                         WHERE conversation_send_clock.last_send_at <= now() - make_interval(secs => :spacing)
                     RETURNING conversation_id)
                 """;
-        return new HashSet<>(jdbc.sql(clock + """
+        return clock + """
                 UPDATE outbound_message SET status = 'SENDING', sending_at = now(), updated_at = now(),
                                             attempts = attempts + 1
-                WHERE id = ANY(:ids) AND status = 'PENDING'
+                WHERE id = ANY(:ids)
                 """ + (clocked ? " AND conversation_id IN (SELECT conversation_id FROM reserved) " : "") + """
                 RETURNING id
-                """)
-                .param("ids", ready.stream().map(ClaimedSend::id).toArray(Long[]::new))
-                .param("spacing", clockSeconds)
-                .query(Long.class)
-                .list());
+                """;
     }
 
     /** Puts rows whose conversation sent too recently back until its clock allows them. */

@@ -41,6 +41,14 @@ class SendGate {
         return inFlight.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** Waits at most {@code wait} for {@code places} more places at once; returns how many it took (all or none). */
+    int acquirePlaces(int places, Duration wait) throws InterruptedException {
+        if (places <= 0 || wait.isZero()) {
+            return 0;
+        }
+        return inFlight.tryAcquire(places, wait.toNanos(), TimeUnit.NANOSECONDS) ? places : 0;
+    }
+
     boolean tryAcquirePlace() {
         return inFlight.tryAcquire();
     }
