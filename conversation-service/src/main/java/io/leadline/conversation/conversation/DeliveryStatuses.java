@@ -1,14 +1,11 @@
 package io.leadline.conversation.conversation;
 
-import io.leadline.contracts.Channel;
 import io.leadline.contracts.ingest.DeliveryStatusReported;
 import io.leadline.platform.event.EventEnvelope;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,15 +18,11 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>A status finds its message by provider id within the business, whatever channel reported it: a send is
  * stored under the channel it went through (the Cloud API's as {@code META_CLOUD}) while Kapso, which relays the Cloud API's
- * own message ids, reports its statuses as {@code KAPSO}. The channel condition lists every channel so that the
- * unique index on (business, channel, provider id) still serves the lookup.
+ * own message ids, reports its statuses as {@code KAPSO}. The unique key is (business, provider id, channel), so
+ * the lookup by business and provider id alone reads only that message's entries.
  */
 @Service
 class DeliveryStatuses {
-
-    /** {@code channel IN (every channel)}: for statements whose message table is the only one with a channel. */
-    static final String ANY_CHANNEL = Arrays.stream(Channel.values())
-            .map(channel -> "'" + channel.name() + "'").collect(Collectors.joining(", ", "channel IN (", ")"));
 
     private final JdbcClient jdbc;
     private final StatusRounds rounds;
@@ -89,9 +82,9 @@ class DeliveryStatuses {
         lock(businessId, providerMessageId);
         List<Status> parked = jdbc.sql("""
                 DELETE FROM parked_status
-                WHERE business_id = :business AND %s AND provider_message_id = :providerId
+                WHERE business_id = :business AND provider_message_id = :providerId
                 RETURNING status, status_at, error_code, error_title
-                """.formatted(ANY_CHANNEL))
+                """)
                 .param("business", businessId)
                 .param("providerId", providerMessageId)
                 .query((rs, n) -> new Status(rs.getString("status"), rs.getTimestamp("status_at").toInstant(),
@@ -106,7 +99,7 @@ class DeliveryStatuses {
         Boolean exists = jdbc.sql("""
                 WITH target AS (
                     SELECT id FROM message
-                    WHERE business_id = :business AND %s AND provider_message_id = :providerId
+                    WHERE business_id = :business AND provider_message_id = :providerId
                 ), moved AS (
                     UPDATE message SET delivery_status = :status, status_at = :at,
                                        error_code = :errorCode, error_title = :errorTitle
@@ -114,7 +107,7 @@ class DeliveryStatuses {
                     RETURNING id
                 )
                 SELECT EXISTS (SELECT 1 FROM target)
-                """.formatted(ANY_CHANNEL))
+                """)
                 .param("business", businessId)
                 .param("providerId", providerMessageId)
                 .param("status", status.status())

@@ -116,10 +116,10 @@ class OutboundRunRows {
         List<DeliveryStatusReported> parked = new ArrayList<>(jdbc.sql("""
                 DELETE FROM parked_status p
                 USING unnest(CAST(:businesses AS text[]), CAST(:providerIds AS text[])) AS s (business, provider_id)
-                WHERE p.business_id = s.business AND p.%s AND p.provider_message_id = s.provider_id
+                WHERE p.business_id = s.business AND p.provider_message_id = s.provider_id
                 RETURNING p.business_id, p.channel, p.provider_message_id, p.status, p.status_at, p.error_code,
                           p.error_title
-                """.formatted(DeliveryStatuses.ANY_CHANNEL))
+                """)
                 .param("businesses", column(sends, String[]::new, OutboundSent::businessId))
                 .param("providerIds", column(sends, String[]::new, OutboundSent::providerMessageId))
                 .query((rs, n) -> {

@@ -71,9 +71,8 @@ class StatusRounds {
         return new HashSet<>(jdbc.sql("""
                 SELECT DISTINCT m.business_id, m.provider_message_id
                 FROM unnest(CAST(:businesses AS text[]), CAST(:providerIds AS text[])) AS s (business, provider_id)
-                JOIN message m ON m.business_id = s.business AND m.%s
-                              AND m.provider_message_id = s.provider_id
-                """.formatted(DeliveryStatuses.ANY_CHANNEL))
+                JOIN message m ON m.business_id = s.business AND m.provider_message_id = s.provider_id
+                """)
                 .param("businesses", column(statuses, DeliveryStatusReported::businessId))
                 .param("providerIds", column(statuses, DeliveryStatusReported::providerMessageId))
                 .query((rs, n) -> new Key(rs.getString(1), rs.getString(2)))
@@ -88,9 +87,9 @@ class StatusRounds {
                 FROM unnest(CAST(:businesses AS text[]), CAST(:providerIds AS text[]), CAST(:statuses AS text[]),
                             CAST(:ats AS timestamptz[]), CAST(:codes AS int[]), CAST(:titles AS text[]))
                      AS s (business, provider_id, status, at, error_code, error_title)
-                WHERE m.business_id = s.business AND m.%s AND m.provider_message_id = s.provider_id
+                WHERE m.business_id = s.business AND m.provider_message_id = s.provider_id
                   AND delivery_advances(m.delivery_status, s.status)
-                """.formatted(DeliveryStatuses.ANY_CHANNEL))
+                """)
                 .paramSource(columns(statuses))
                 .update();
     }
