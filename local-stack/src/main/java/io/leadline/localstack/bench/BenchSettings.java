@@ -1,5 +1,7 @@
 package io.leadline.localstack.bench;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -7,11 +9,29 @@ import java.util.Map;
  */
 final class BenchSettings {
 
-    /** Settings applied beneath the environment (an operator can still override them). */
-    static final Map<String, Object> SETTINGS = Map.of(
+    private static final Map<String, Object> SETTINGS = Map.of(
             // One business number carries the whole load: Meta's highest tier for one number is 1,000 messages/s.
             "leadline.outbound.pacing.messages-per-second", 1000);
 
     private BenchSettings() {
+    }
+
+    /**
+     * The settings to pass over the services' own files, which would otherwise win (outbound-service.yml paces a
+     * number at Meta's default tier, 80/s, and end-to-end runs measured that pace for two days). A setting the
+     * environment gives (its relaxed name, {@code LEADLINE_OUTBOUND_PACING_MESSAGESPERSECOND}) is left to it.
+     */
+    static Map<String, Object> overrides(Map<String, String> environment) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        SETTINGS.forEach((key, value) -> {
+            if (!environment.containsKey(environmentName(key))) {
+                overrides.put(key, value);
+            }
+        });
+        return overrides;
+    }
+
+    static String environmentName(String key) {
+        return key.replace('.', '_').replace("-", "").toUpperCase(Locale.ROOT);
     }
 }

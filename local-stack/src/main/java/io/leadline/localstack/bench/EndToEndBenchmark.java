@@ -64,7 +64,10 @@ public final class EndToEndBenchmark {
         if (target == null) {
             recreateDatabase(run.dbUrl(), run.dbUser(), run.dbPassword());
             System.out.printf("Starting the stack (own broker, database %s)...%n", run.dbUrl());
-            run(run, new OwnStack(LocalStack.start(stackConfig(run)), run.dbUrl()), System.out);
+            LocalStack stack = LocalStack.start(stackConfig(run));
+            System.out.printf("Outbound pacing: %s messages/s per business number%n", stack.context(Service.OUTBOUND)
+                    .getEnvironment().getProperty("leadline.outbound.pacing.messages-per-second"));
+            run(run, new OwnStack(stack, run.dbUrl()), System.out);
         } else {
             System.out.printf("Against the running stack at %s%n", target);
             run(run, new RunningStack(target, options.getOrDefault("simulator", "http://127.0.0.1:8090"),
@@ -135,10 +138,10 @@ public final class EndToEndBenchmark {
     private static StackConfig stackConfig(Run run) throws Exception {
         Map<String, Object> defaults = new LinkedHashMap<>(StackConfig.fromEnvironment().defaults());
         defaults.put("logging.level.io.leadline", "warn");
-        defaults.putAll(BenchSettings.SETTINGS);
         // The load is signed with this secret: an LEADLINE_META_APP_SECRET in the environment must not win, or every
         // webhook is refused 401. The stack's database, broker and simulator win the same way (see LocalStack).
-        Map<String, Object> overrides = Map.of("LEADLINE_META_APP_SECRET", APP_SECRET);
+        Map<String, Object> overrides = new LinkedHashMap<>(BenchSettings.overrides(System.getenv()));
+        overrides.put("LEADLINE_META_APP_SECRET", APP_SECRET);
         return new StackConfig(null, Files.createTempDirectory("leadline-bench-kafka"), KafkaBroker.freePort(),
                 KafkaBroker.freePort(), run.dbUrl(), run.dbUser(), run.dbPassword(), true, null, 0, true, "",
                 defaults, overrides);
