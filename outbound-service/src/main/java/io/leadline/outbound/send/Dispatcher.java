@@ -89,7 +89,7 @@ class Dispatcher implements SmartLifecycle {
         SendClaims.Claim claim;
         try {
             // Only as many rows as could be sent now are locked: locking writes each row, and the rest would wait.
-            int rows = Math.min(settings.batchSize(), 1 + gate.freePlaces());
+            int rows = Math.min(settings.batchSize(), 1 + more + gate.freePlaces());
             claim = claims.claimDue(rows, System.nanoTime() + settings.writeDeadline().toNanos(), budget);
         } catch (RuntimeException e) {
             budget.refund();
