@@ -1,6 +1,8 @@
 package io.leadline.platform.db;
 
 import io.leadline.platform.PlatformProperties;
+import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,8 +27,13 @@ public class DatabaseAutoConfiguration {
         return new SchemaMigrations(properties.database().mode());
     }
 
+    /** Keeps the platform's tables small: published outbox rows and remembered event ids past their retention. */
     @Bean
-    Housekeeping leadlineHousekeeping(JdbcClient jdbc, PlatformProperties properties) {
-        return new Housekeeping(jdbc, properties);
+    RetentionPurge leadlineHousekeeping(JdbcClient jdbc, PlatformProperties properties) {
+        return new RetentionPurge("housekeeping", jdbc, Duration.ofMinutes(5), List.of(
+                new RetentionPurge.Expiry("published outbox rows", "outbox_event", "published_at",
+                        properties.outbox().retention()),
+                new RetentionPurge.Expiry("remembered event ids", "processed_event", "processed_at",
+                        properties.consumer().processedRetention())));
     }
 }
