@@ -11,12 +11,18 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Signed Meta webhooks at a fixed rate, open loop: each one leaves at its planned time whatever the previous ones
  * are doing, and its latency counts from that planned time, so a slow stack cannot hide its queueing
  * (no coordinated omission). One new customer per webhook, so each one's reply is told apart by its phone.
+ *
+ * <p>At most {@link #MAX_OUTSTANDING} webhooks are outstanding, as many as the ingest takes at once by default
+ * ({@code leadline.ingest.max-in-flight}): each holds a socket on both sides of the one JVM, and a saturated stack
+ * would otherwise collect sockets until the process runs out of file descriptors. A webhook waiting for its turn
+ * still counts from its planned time.
  */
 final class WebhookLoad {
 
@@ -24,6 +30,9 @@ final class WebhookLoad {
     record Sent(String waId, Instant plannedAt, long ackMicros, int status) {
     }
 
+    static final int MAX_OUTSTANDING = 1024;
+
+    private final Semaphore outstanding = new Semaphore(MAX_OUTSTANDING);
     private final URI webhookUrl;
     private final String appSecret;
     private final String phoneNumberId;
@@ -52,7 +61,14 @@ final class WebhookLoad {
                 }
                 String waId = "62813" + String.format("%08d", firstCustomer + i);
                 Instant plannedAt = startWall.plusNanos(planned - start);
-                senders.submit(() -> sent.add(send(waId, plannedAt, planned)));
+                outstanding.acquire();
+                senders.submit(() -> {
+                    try {
+                        sent.add(send(waId, plannedAt, planned));
+                    } finally {
+                        outstanding.release();
+                    }
+                });
             }
         }
         return List.copyOf(sent);
