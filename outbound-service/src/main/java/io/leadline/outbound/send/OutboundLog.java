@@ -1,32 +1,40 @@
 package io.leadline.outbound.send;
 
-import io.leadline.contracts.Channel;
-import io.leadline.contracts.Direction;
 import io.leadline.contracts.Recipient;
 import io.leadline.contracts.ai.ReplyIntended;
-import io.leadline.contracts.conversation.MessageAccepted;
+import io.leadline.outbound.send.ConversationWindows.Window;
 import io.leadline.platform.AfterCommit;
+import io.leadline.platform.event.EventEnvelope;
 import io.leadline.platform.trace.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The outbound log: every intended send, claimed by its dedupe key before WhatsApp is ever called. A second
- * intent with a taken key is counted as a collision and never becomes a send.
+ * intent with a taken key is counted as a collision and never becomes a send. A poll batch of intents is a few
+ * statements, whatever its size: their windows, their rows, and the collisions.
  */
 @Service
 public class OutboundLog {
 
     private final JdbcClient jdbc;
+    private final ConversationWindows windows;
     private final DispatchSignal signal;
     private final Counter collisions;
 
-    OutboundLog(JdbcClient jdbc, DispatchSignal signal, MeterRegistry meters) {
+    OutboundLog(JdbcClient jdbc, ConversationWindows windows, DispatchSignal signal, MeterRegistry meters) {
         this.jdbc = jdbc;
+        this.windows = windows;
         this.signal = signal;
         this.collisions = Counter.builder("leadline.outbound.dedupe.collisions")
                 .description("Intents refused because their dedupe key was already taken").register(meters);
@@ -44,141 +52,136 @@ public class OutboundLog {
             String text, Recipient recipient) {
     }
 
+    /** One row to insert, with everything the send will need. */
+    private record NewSend(String businessId, long conversationId, String dedupeKey, Long inboundMessageId,
+            String origin, String replyType, String questionKey, String text, Recipient to, Instant lastInboundAt,
+            Instant inboundReceivedAt, Route route, String traceparent) {
+    }
+
     @Transactional
     public Accepted accept(ReplyIntended intent) {
-        Route route = Route.of(intent.channel(), intent.gatewayInstance());
-        trackWindow(intent.businessId(), intent.conversationId(), intent.lastInboundAt(), route);
-        String key = DedupeKey.of(intent.conversationId(), intent.replyType(), intent.questionKey(),
-                intent.inboundMessageId(), Instant.now());
-        return insert(intent.businessId(), intent.conversationId(), key, intent.inboundMessageId(), "AI",
-                intent.replyType(), intent.questionKey(), intent.text(), intent.recipient(), intent.lastInboundAt(),
-                intent.inboundReceivedAt(), route);
+        return acceptAll(List.of(intent), Collections.singletonList(Traces.current())).getFirst();
+    }
+
+    /** The intents of a poll batch, in their order; each row carries the trace its intent came with. */
+    @Transactional
+    public List<Accepted> acceptAll(List<EventEnvelope<ReplyIntended>> envelopes) {
+        return acceptAll(envelopes.stream().map(EventEnvelope::payload).toList(), envelopes.stream()
+                .map(e -> Traces.isValid(e.traceparent()) ? Traces.childOf(e.traceparent()) : Traces.newTraceparent())
+                .toList());
+    }
+
+    private List<Accepted> acceptAll(List<ReplyIntended> intents, List<String> traceparents) {
+        windows.track(intents.stream().map(intent -> new Window(intent.conversationId(), intent.businessId(),
+                intent.lastInboundAt(), Route.of(intent.channel(), intent.gatewayInstance()))).toList());
+        Instant now = Instant.now();
+        List<NewSend> sends = new ArrayList<>(intents.size());
+        for (int i = 0; i < intents.size(); i++) {
+            ReplyIntended intent = intents.get(i);
+            sends.add(new NewSend(intent.businessId(), intent.conversationId(), DedupeKey.of(intent.conversationId(),
+                    intent.replyType(), intent.questionKey(), intent.inboundMessageId(), now),
+                    intent.inboundMessageId(), "AI", intent.replyType(), intent.questionKey(), intent.text(),
+                    intent.recipient(), intent.lastInboundAt(), intent.inboundReceivedAt(),
+                    Route.of(intent.channel(), intent.gatewayInstance()), traceparents.get(i)));
+        }
+        return insertAll(sends);
     }
 
     @Transactional
     public Accepted accept(AgentMessage message) {
         String questionKey = "agent:" + message.idempotencyKey();
         String key = DedupeKey.of(message.conversationId(), "AGENT", questionKey, null, message.keyClaimedAt());
-        return insert(message.businessId(), message.conversationId(), key, null, "AGENT", "AGENT", questionKey,
-                message.text(), message.recipient(), null, null, lastRoute(message.conversationId()));
+        return insertAll(List.of(new NewSend(message.businessId(), message.conversationId(), key, null, "AGENT",
+                "AGENT", questionKey, message.text(), message.recipient(), null, null,
+                windows.lastRoute(message.conversationId()), Traces.current()))).getFirst();
     }
 
-    /** The way the customer last wrote in, so an agent answers the same way; the Cloud API when nobody knows. */
-    private Route lastRoute(long conversationId) {
-        return jdbc.sql("SELECT channel, gateway_instance FROM conversation_window WHERE conversation_id = :c")
-                .param("c", conversationId)
-                .query((rs, n) -> rs.getString("channel") == null ? Route.CLOUD_API
-                        : Route.of(Channel.valueOf(rs.getString("channel")), rs.getString("gateway_instance")))
-                .optional().orElse(Route.CLOUD_API);
-    }
-
-    /**
-     * Remembers when the customer last wrote, from any event that says so (the time only moves forward), and, from
-     * the customer's own latest message, the way they wrote in.
-     */
-    @Transactional
-    public void trackWindow(MessageAccepted message) {
-        boolean latestFromCustomer = message.direction() == Direction.INBOUND && message.sentAt() != null
-                && message.sentAt().equals(message.lastInboundAt());
-        trackWindow(message.businessId(), message.conversationId(), message.lastInboundAt(),
-                latestFromCustomer ? Route.of(message.channel(), message.gatewayInstance()) : null);
-    }
-
-    /** @param route the way the customer wrote in at {@code lastInboundAt}; null when the event does not say */
-    private void trackWindow(String businessId, long conversationId, Instant lastInboundAt, Route route) {
-        if (lastInboundAt == null) {
-            return;
-        }
-        Route known = route != null && route.known() ? route : null;
+    /** Inserts in the given order; a key already taken, by another row or an earlier send of the batch, collides. */
+    private List<Accepted> insertAll(List<NewSend> sends) {
+        Map<String, Long> created = new HashMap<>();
         jdbc.sql("""
-                INSERT INTO conversation_window (conversation_id, business_id, last_inbound_at, channel,
-                                                 gateway_instance)
-                VALUES (:conversation, :business, :at, :channel, :instance)
-                ON CONFLICT (conversation_id) DO UPDATE
-                    SET last_inbound_at = excluded.last_inbound_at,
-                        channel = coalesce(excluded.channel, conversation_window.channel),
-                        gateway_instance = CASE WHEN excluded.channel IS NULL
-                                                THEN conversation_window.gateway_instance
-                                                ELSE excluded.gateway_instance END
-                    WHERE conversation_window.last_inbound_at < excluded.last_inbound_at
-                       OR (conversation_window.last_inbound_at = excluded.last_inbound_at
-                           AND conversation_window.channel IS NULL AND excluded.channel IS NOT NULL)
-                """)
-                .param("conversation", conversationId)
-                .param("business", businessId)
-                .param("at", java.sql.Timestamp.from(lastInboundAt))
-                .param("channel", known == null ? null : known.channel().name(), java.sql.Types.VARCHAR)
-                .param("instance", known == null ? null : known.gatewayInstance(), java.sql.Types.VARCHAR)
-                .update();
-    }
-
-    /** What a send goes through. */
-    private record Route(Channel channel, String gatewayInstance) {
-
-        static final Route CLOUD_API = new Route(Channel.META_CLOUD, null);
-
-        /**
-         * Back through the gateway the customer wrote through (one that names no instance fails at the send, with
-         * the reason); every other channel is answered by the Cloud API.
-         */
-        static Route of(Channel channel, String gatewayInstance) {
-            return channel == Channel.GATEWAY ? new Route(Channel.GATEWAY, gatewayInstance) : CLOUD_API;
-        }
-
-        /** Whether an agent's later message can take this way: a gateway route must name its instance. */
-        boolean known() {
-            return channel != Channel.GATEWAY || gatewayInstance != null;
-        }
-    }
-
-    private Accepted insert(String businessId, long conversationId, String key, Long inboundMessageId, String origin,
-            String replyType, String questionKey, String text, Recipient to, Instant lastInboundAt,
-            Instant inboundReceivedAt, Route route) {
-        Long id = jdbc.sql("""
                 INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, inbound_message_id, origin,
                     reply_type, question_key, text, recipient_phone, recipient_wa_id, recipient_bsuid, recipient_lid,
                     last_inbound_at, traceparent, inbound_received_at, channel, gateway_instance)
-                VALUES (:business, :conversation, :key, :inbound, :origin, :type, :question, :text, :phone, :waId,
-                    :bsuid, :lid, :lastInbound, :traceparent, :receivedAt, :channel, :gatewayInstance)
+                SELECT business, conversation, dedupe, inbound, origin, reply_type, question, body, phone, wa_id,
+                       bsuid, lid, last_inbound, trace, received, channel, instance
+                FROM unnest(CAST(:business AS text[]), CAST(:conversation AS bigint[]), CAST(:dedupe AS text[]),
+                            CAST(:inbound AS bigint[]), CAST(:origin AS text[]), CAST(:replyType AS text[]),
+                            CAST(:question AS text[]), CAST(:body AS text[]), CAST(:phone AS text[]),
+                            CAST(:waId AS text[]), CAST(:bsuid AS text[]), CAST(:lid AS text[]),
+                            CAST(:lastInbound AS timestamptz[]), CAST(:trace AS text[]),
+                            CAST(:received AS timestamptz[]), CAST(:channel AS text[]), CAST(:instance AS text[]))
+                     WITH ORDINALITY AS s (business, conversation, dedupe, inbound, origin, reply_type, question, body,
+                                           phone, wa_id, bsuid, lid, last_inbound, trace, received, channel, instance,
+                                           position)
+                ORDER BY position
                 ON CONFLICT (dedupe_key) DO NOTHING
-                RETURNING id
+                RETURNING dedupe_key, id
                 """)
-                .param("business", businessId)
-                .param("conversation", conversationId)
-                .param("key", key)
-                .param("inbound", inboundMessageId)
-                .param("origin", origin)
-                .param("type", replyType)
-                .param("question", questionKey)
-                .param("text", text)
-                .param("phone", to == null ? null : to.phoneE164())
-                .param("waId", to == null ? null : to.waId())
-                .param("bsuid", to == null ? null : to.bsuid())
-                .param("lid", to == null ? null : to.lid())
-                .param("lastInbound", lastInboundAt == null ? null : java.sql.Timestamp.from(lastInboundAt))
-                .param("traceparent", Traces.current())
-                .param("receivedAt", inboundReceivedAt == null ? null : java.sql.Timestamp.from(inboundReceivedAt),
-                        java.sql.Types.TIMESTAMP)
-                .param("channel", route.channel().name())
-                .param("gatewayInstance", route.gatewayInstance(), java.sql.Types.VARCHAR)
-                .query(Long.class)
-                .optional()
-                .orElse(null);
-        if (id != null) {
+                .param("business", column(sends, NewSend::businessId))
+                .param("conversation", sends.stream().map(NewSend::conversationId).toArray(Long[]::new))
+                .param("dedupe", column(sends, NewSend::dedupeKey))
+                .param("inbound", sends.stream().map(NewSend::inboundMessageId).toArray(Long[]::new))
+                .param("origin", column(sends, NewSend::origin))
+                .param("replyType", column(sends, NewSend::replyType))
+                .param("question", column(sends, NewSend::questionKey))
+                .param("body", column(sends, NewSend::text))
+                .param("phone", column(sends, s -> s.to() == null ? null : s.to().phoneE164()))
+                .param("waId", column(sends, s -> s.to() == null ? null : s.to().waId()))
+                .param("bsuid", column(sends, s -> s.to() == null ? null : s.to().bsuid()))
+                .param("lid", column(sends, s -> s.to() == null ? null : s.to().lid()))
+                .param("lastInbound", column(sends, s -> s.lastInboundAt() == null ? null : s.lastInboundAt().toString()))
+                .param("trace", column(sends, NewSend::traceparent))
+                .param("received", column(sends,
+                        s -> s.inboundReceivedAt() == null ? null : s.inboundReceivedAt().toString()))
+                .param("channel", column(sends, s -> s.route().channel().name()))
+                .param("instance", column(sends, s -> s.route().gatewayInstance()))
+                .query((rs, n) -> Map.entry(rs.getString("dedupe_key"), rs.getLong("id")))
+                .list()
+                .forEach(row -> created.put(row.getKey(), row.getValue()));
+        if (!created.isEmpty()) {
             AfterCommit.runOnce(signal, signal::wake);
-            return new Accepted(id, key, true);
         }
+        List<Accepted> accepted = new ArrayList<>(sends.size());
+        List<NewSend> collided = new ArrayList<>();
+        for (NewSend send : sends) {
+            Long id = created.remove(send.dedupeKey()); // only the batch's first send of a key created its row
+            accepted.add(id == null ? null : new Accepted(id, send.dedupeKey(), true));
+            if (id == null) {
+                collided.add(send);
+            }
+        }
+        return collided.isEmpty() ? accepted : withCollisions(sends, accepted, collided);
+    }
+
+    private List<Accepted> withCollisions(List<NewSend> sends, List<Accepted> accepted, List<NewSend> collided) {
         jdbc.sql("""
                 INSERT INTO dedupe_collision (dedupe_key, business_id, conversation_id)
-                VALUES (:key, :business, :conversation)
+                SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:businesses AS text[]),
+                                     CAST(:conversations AS bigint[]))
                 """)
-                .param("key", key)
-                .param("business", businessId)
-                .param("conversation", conversationId)
+                .param("keys", column(collided, NewSend::dedupeKey))
+                .param("businesses", column(collided, NewSend::businessId))
+                .param("conversations", collided.stream().map(NewSend::conversationId).toArray(Long[]::new))
                 .update();
-        collisions.increment();
-        long existing = jdbc.sql("SELECT id FROM outbound_message WHERE dedupe_key = :key")
-                .param("key", key).query(Long.class).single();
-        return new Accepted(existing, key, false);
+        collisions.increment(collided.size());
+        Map<String, Long> existing = new HashMap<>();
+        jdbc.sql("SELECT dedupe_key, id FROM outbound_message WHERE dedupe_key = ANY(CAST(:keys AS text[]))")
+                .param("keys", column(collided, NewSend::dedupeKey))
+                .query((rs, n) -> Map.entry(rs.getString("dedupe_key"), rs.getLong("id")))
+                .list()
+                .forEach(row -> existing.put(row.getKey(), row.getValue()));
+        List<Accepted> all = new ArrayList<>(accepted);
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i) == null) {
+                String key = sends.get(i).dedupeKey();
+                all.set(i, new Accepted(existing.get(key), key, false));
+            }
+        }
+        return all;
+    }
+
+    private static String[] column(List<NewSend> sends, Function<NewSend, String> value) {
+        return sends.stream().map(value).toArray(String[]::new);
     }
 }

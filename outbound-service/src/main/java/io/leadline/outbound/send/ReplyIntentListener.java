@@ -24,12 +24,13 @@ class ReplyIntentListener {
     private final EventHandlers statuses;
     private final EventHandlers conversations;
 
-    ReplyIntentListener(IdempotentConsumer consumer, OutboundLog outboundLog, StatusReconciler reconciler) {
+    ReplyIntentListener(IdempotentConsumer consumer, OutboundLog outboundLog, ConversationWindows windows,
+            StatusReconciler reconciler) {
         this.consumer = consumer;
         List.of(INTENTS, STATUSES, CONVERSATIONS).forEach(consumer::registerMeters);
-        this.intents = EventHandlers.create().on(ReplyIntended.class, intent -> outboundLog.accept(intent));
+        this.intents = EventHandlers.create().onBatch(ReplyIntended.class, outboundLog::acceptAll);
         this.statuses = EventHandlers.create().onBatch(DeliveryStatusReported.class, reconciler::applyAll);
-        this.conversations = EventHandlers.create().on(MessageAccepted.class, outboundLog::trackWindow);
+        this.conversations = EventHandlers.create().onBatch(MessageAccepted.class, windows::trackAccepted);
     }
 
     @KafkaListener(id = "outbound-intents", idIsGroup = false, topics = Topics.REPLY_INTENTS)

@@ -10,12 +10,14 @@ import io.leadline.contracts.conversation.MessageAccepted;
 import io.leadline.outbound.Fixtures;
 import io.leadline.outbound.OutboundApplication;
 import io.leadline.outbound.Simulator;
+import io.leadline.platform.event.EventEnvelope;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
 import io.leadline.testkit.whatsapp.RecordedGatewaySend;
 import io.leadline.testkit.whatsapp.WhatsAppSimulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +57,9 @@ class AgentRouteIT {
     OutboundLog outboundLog;
 
     @Autowired
+    ConversationWindows windows;
+
+    @Autowired
     JdbcClient jdbc;
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -68,9 +73,9 @@ class AgentRouteIT {
     void anAgentsMessageToSomeoneWhoLastWroteThroughAGatewayGoesBackThroughThatInstance() {
         String lid = Fixtures.lid();
         long conversation = Fixtures.nextId();
-        outboundLog.trackWindow(customerWrote(conversation, Channel.GATEWAY, INSTANCE, now.minusSeconds(60)));
+        track(customerWrote(conversation, Channel.GATEWAY, INSTANCE, now.minusSeconds(60)));
         // the business's own message after it names no route: the customer's stays
-        outboundLog.trackWindow(businessWrote(conversation, now.minusSeconds(60)));
+        track(businessWrote(conversation, now.minusSeconds(60)));
 
         long id = agentSends(conversation, new Recipient(null, null, null, lid));
 
@@ -86,8 +91,8 @@ class AgentRouteIT {
     void theCustomersNewestMessageDecidesTheRouteWhateverOrderTheEventsComeIn() {
         String waId = Fixtures.waId();
         long conversation = Fixtures.nextId();
-        outboundLog.trackWindow(customerWrote(conversation, Channel.META_CLOUD, null, now.minusSeconds(60)));
-        outboundLog.trackWindow(customerWrote(conversation, Channel.GATEWAY, INSTANCE, now.minusSeconds(120)));
+        track(customerWrote(conversation, Channel.META_CLOUD, null, now.minusSeconds(60)));
+        track(customerWrote(conversation, Channel.GATEWAY, INSTANCE, now.minusSeconds(120)));
 
         long id = agentSends(conversation, new Recipient("+" + waId, waId, null));
 
@@ -97,16 +102,44 @@ class AgentRouteIT {
     }
 
     @Test
+    void withinOnePollBatchTheCustomersNewestMessageDecidesTheRouteAndTheBusinesssOwnNamesNone() {
+        long older = Fixtures.nextId();
+        long newer = Fixtures.nextId();
+        track(customerWrote(older, Channel.META_CLOUD, null, now.minusSeconds(60)),
+                customerWrote(newer, Channel.META_CLOUD, null, now.minusSeconds(120)),
+                customerWrote(older, Channel.GATEWAY, INSTANCE, now.minusSeconds(120)),
+                customerWrote(newer, Channel.GATEWAY, INSTANCE, now.minusSeconds(60)),
+                businessWrote(newer, now.minusSeconds(60)));
+
+        assertThat(window(older)).containsEntry("channel", "META_CLOUD")
+                .containsEntry("last_inbound_at", java.sql.Timestamp.from(now.minusSeconds(60)));
+        assertThat(window(newer)).containsEntry("channel", "GATEWAY").containsEntry("gateway_instance", INSTANCE)
+                .containsEntry("last_inbound_at", java.sql.Timestamp.from(now.minusSeconds(60)));
+    }
+
+    @Test
     void anAgentsMessageWhereOnlyTheBusinesssOwnMessagesWereSeenGoesThroughTheCloudApi() {
         String waId = Fixtures.waId();
         long conversation = Fixtures.nextId();
-        outboundLog.trackWindow(businessWrote(conversation, now.minusSeconds(60)));
+        track(businessWrote(conversation, now.minusSeconds(60)));
 
         long id = agentSends(conversation, new Recipient("+" + waId, waId, null));
 
         awaitStatus(id, "SENT");
         assertThat(simulator.sendsTo(waId)).hasSize(1);
         assertThat(Fixtures.row(jdbc, id)).containsEntry("channel", "META_CLOUD");
+    }
+
+    /** One poll batch of the listener, the events in this order. */
+    private void track(MessageAccepted... messages) {
+        windows.trackAccepted(Arrays.stream(messages).map(message -> new EventEnvelope<>(UUID.randomUUID().toString(),
+                "leadline.conversation.MessageAccepted", "/test", Instant.now(), null, "leadline.conversation.v1", 0,
+                0, Long.toString(message.conversationId()), message)).toList());
+    }
+
+    private Map<String, Object> window(long conversation) {
+        return jdbc.sql("SELECT * FROM conversation_window WHERE conversation_id = :c").param("c", conversation)
+                .query().singleRow();
     }
 
     private long agentSends(long conversation, Recipient recipient) {

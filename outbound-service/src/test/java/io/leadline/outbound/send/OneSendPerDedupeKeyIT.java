@@ -8,11 +8,14 @@ import io.leadline.contracts.ai.ReplyIntended;
 import io.leadline.outbound.Fixtures;
 import io.leadline.outbound.OutboundApplication;
 import io.leadline.outbound.Simulator;
+import io.leadline.platform.event.EventEnvelope;
 import io.leadline.platform.kafka.EventPublisher;
 import io.leadline.platform.kafka.EventPublisher.Outgoing;
+import io.leadline.platform.trace.Traces;
 import io.leadline.testkit.spring.LeadlineIntegrationTest;
 import io.leadline.testkit.whatsapp.WhatsAppSimulator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -104,6 +108,35 @@ class OneSendPerDedupeKeyIT {
         assertThat(collisions(conversation)).isZero();
         assertThat(jdbc.sql("SELECT count(*) FROM outbound_message WHERE conversation_id = :c")
                 .param("c", conversation).query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void aPollBatchHoldingTheSameIntentTwiceMakesOneRowAndOneCollisionAndKeepsTheBatchOrder() {
+        long conversation = Fixtures.nextId();
+        String waId = Fixtures.waId();
+        long inbound = Fixtures.nextId();
+        ReplyIntended service = intent(conversation, waId, "service_type", inbound);
+        ReplyIntended budget = intent(conversation, waId, "budget", inbound);
+        ReplyIntended city = intent(conversation, waId, "city", inbound);
+
+        List<OutboundLog.Accepted> accepted = outboundLog.acceptAll(
+                Stream.of(service, budget, service, city).map(OneSendPerDedupeKeyIT::envelope).toList());
+
+        assertThat(accepted).extracting(OutboundLog.Accepted::created).containsExactly(true, true, false, true);
+        assertThat(accepted.get(2).outboundId()).isEqualTo(accepted.get(0).outboundId());
+        assertThat(accepted.get(0).outboundId()).isLessThan(accepted.get(1).outboundId());
+        assertThat(accepted.get(1).outboundId()).isLessThan(accepted.get(3).outboundId());
+        assertThat(collisions(conversation)).isOne();
+        assertThat(jdbc.sql("SELECT question_key FROM outbound_message WHERE conversation_id = :c ORDER BY id")
+                .param("c", conversation).query(String.class).list()).containsExactly("service_type", "budget", "city");
+        assertThat(jdbc.sql("SELECT count(DISTINCT traceparent) FROM outbound_message WHERE conversation_id = :c")
+                .param("c", conversation).query(Long.class).single()).as("each row its own span").isEqualTo(3);
+    }
+
+    private static EventEnvelope<ReplyIntended> envelope(ReplyIntended intent) {
+        return new EventEnvelope<>(UUID.randomUUID().toString(), "leadline.ai.ReplyIntended", "/test", Instant.now(),
+                Traces.newTraceparent(), "leadline.reply-intents.v1", 0, 0, Long.toString(intent.conversationId()),
+                intent);
     }
 
     private long collisions(long conversation) {
