@@ -65,8 +65,10 @@ public final class EndToEndBenchmark {
             recreateDatabase(run.dbUrl(), run.dbUser(), run.dbPassword());
             System.out.printf("Starting the stack (own broker, database %s)...%n", run.dbUrl());
             LocalStack stack = LocalStack.start(stackConfig(run));
-            System.out.printf("Outbound pacing: %s messages/s per business number%n", stack.context(Service.OUTBOUND)
-                    .getEnvironment().getProperty("leadline.outbound.pacing.messages-per-second"));
+            var outbound = stack.context(Service.OUTBOUND).getEnvironment();
+            System.out.printf("Outbound pacing: %s messages/s per business number, %s calls in flight%n",
+                    outbound.getProperty("leadline.outbound.pacing.messages-per-second"),
+                    outbound.getProperty("leadline.outbound.graph.max-concurrent-requests"));
             run(run, new OwnStack(stack, run.dbUrl()), System.out);
         } else {
             System.out.printf("Against the running stack at %s%n", target);

@@ -51,7 +51,7 @@ class BenchSmokeIT {
                 "--rate", "20", "--duration", "6", "--warmup", "1", "--out", out.toString());
 
         // The bench's own settings win over the services' files (outbound-service.yml alone would pace at 80/s).
-        assertThat(output).contains("Outbound pacing: 1000 messages/s per business number");
+        assertThat(output).contains("Outbound pacing: 1000 messages/s per business number, 64 calls in flight");
         assertThat(output).contains("rate 20/s for 6 s: 120 webhooks sent");
         BenchProcess.assertEveryMessageAnsweredOnce(output, 120);
         assertThat(out.resolve("e2e-20per-s.txt")).content().contains("duplicate sends", "lag");
