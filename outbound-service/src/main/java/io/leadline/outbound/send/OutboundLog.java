@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -98,8 +99,7 @@ public class OutboundLog {
 
     /** Inserts in the given order; a key already taken, by another row or an earlier send of the batch, collides. */
     private List<Accepted> insertAll(List<NewSend> sends) {
-        Map<String, Long> created = new HashMap<>();
-        jdbc.sql("""
+        Map<String, Long> created = idsByKey(jdbc.sql("""
                 INSERT INTO outbound_message (business_id, conversation_id, dedupe_key, inbound_message_id, origin,
                     reply_type, question_key, text, recipient_phone, recipient_wa_id, recipient_bsuid, recipient_lid,
                     last_inbound_at, traceparent, inbound_received_at, channel, gateway_instance)
@@ -130,15 +130,13 @@ public class OutboundLog {
                 .param("waId", column(sends, s -> s.to() == null ? null : s.to().waId()))
                 .param("bsuid", column(sends, s -> s.to() == null ? null : s.to().bsuid()))
                 .param("lid", column(sends, s -> s.to() == null ? null : s.to().lid()))
-                .param("lastInbound", column(sends, s -> s.lastInboundAt() == null ? null : s.lastInboundAt().toString()))
+                .param("lastInbound", column(sends,
+                        s -> s.lastInboundAt() == null ? null : s.lastInboundAt().toString()))
                 .param("trace", column(sends, NewSend::traceparent))
                 .param("received", column(sends,
                         s -> s.inboundReceivedAt() == null ? null : s.inboundReceivedAt().toString()))
                 .param("channel", column(sends, s -> s.route().channel().name()))
-                .param("instance", column(sends, s -> s.route().gatewayInstance()))
-                .query((rs, n) -> Map.entry(rs.getString("dedupe_key"), rs.getLong("id")))
-                .list()
-                .forEach(row -> created.put(row.getKey(), row.getValue()));
+                .param("instance", column(sends, s -> s.route().gatewayInstance())));
         if (!created.isEmpty()) {
             AfterCommit.runOnce(signal, signal::wake);
         }
@@ -151,10 +149,20 @@ public class OutboundLog {
                 collided.add(send);
             }
         }
-        return collided.isEmpty() ? accepted : withCollisions(sends, accepted, collided);
+        if (!collided.isEmpty()) {
+            Map<String, Long> existing = recordCollisions(collided);
+            for (int i = 0; i < accepted.size(); i++) {
+                if (accepted.get(i) == null) {
+                    String key = sends.get(i).dedupeKey();
+                    accepted.set(i, new Accepted(existing.get(key), key, false));
+                }
+            }
+        }
+        return accepted;
     }
 
-    private List<Accepted> withCollisions(List<NewSend> sends, List<Accepted> accepted, List<NewSend> collided) {
+    /** Counts and records the collisions; answers the rows that hold their keys. */
+    private Map<String, Long> recordCollisions(List<NewSend> collided) {
         jdbc.sql("""
                 INSERT INTO dedupe_collision (dedupe_key, business_id, conversation_id)
                 SELECT * FROM unnest(CAST(:keys AS text[]), CAST(:businesses AS text[]),
@@ -165,20 +173,15 @@ public class OutboundLog {
                 .param("conversations", collided.stream().map(NewSend::conversationId).toArray(Long[]::new))
                 .update();
         collisions.increment(collided.size());
-        Map<String, Long> existing = new HashMap<>();
-        jdbc.sql("SELECT dedupe_key, id FROM outbound_message WHERE dedupe_key = ANY(CAST(:keys AS text[]))")
-                .param("keys", column(collided, NewSend::dedupeKey))
-                .query((rs, n) -> Map.entry(rs.getString("dedupe_key"), rs.getLong("id")))
-                .list()
-                .forEach(row -> existing.put(row.getKey(), row.getValue()));
-        List<Accepted> all = new ArrayList<>(accepted);
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i) == null) {
-                String key = sends.get(i).dedupeKey();
-                all.set(i, new Accepted(existing.get(key), key, false));
-            }
-        }
-        return all;
+        return idsByKey(jdbc.sql(
+                "SELECT dedupe_key, id FROM outbound_message WHERE dedupe_key = ANY(CAST(:keys AS text[]))")
+                .param("keys", column(collided, NewSend::dedupeKey)));
+    }
+
+    private static Map<String, Long> idsByKey(JdbcClient.StatementSpec statement) {
+        return statement.query((rs, n) -> Map.entry(rs.getString("dedupe_key"), rs.getLong("id"))).list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (first, again) -> first,
+                        HashMap::new));
     }
 
     private static String[] column(List<NewSend> sends, Function<NewSend, String> value) {
