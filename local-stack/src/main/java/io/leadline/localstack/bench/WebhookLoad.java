@@ -1,10 +1,7 @@
 package io.leadline.localstack.bench;
 
 import io.leadline.testkit.whatsapp.MetaWebhooks;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.leadline.testkit.whatsapp.WebhookDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,15 +30,11 @@ final class WebhookLoad {
     static final int MAX_OUTSTANDING = 1024;
 
     private final Semaphore outstanding = new Semaphore(MAX_OUTSTANDING);
-    private final URI webhookUrl;
-    private final String appSecret;
+    private final WebhookDelivery ingest;
     private final String phoneNumberId;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
 
     WebhookLoad(String ingestUrl, String appSecret, String phoneNumberId) {
-        this.webhookUrl = URI.create(ingestUrl + "/webhooks/whatsapp");
-        this.appSecret = appSecret;
+        this.ingest = new WebhookDelivery(ingestUrl + "/webhooks/whatsapp", appSecret);
         this.phoneNumberId = phoneNumberId;
     }
 
@@ -77,16 +70,7 @@ final class WebhookLoad {
     private Sent send(String waId, Instant plannedAt, long plannedNanos) {
         byte[] body = MetaWebhooks.textMessage(phoneNumberId, waId, "Bench " + waId.substring(5), "wamid.BENCH" + waId,
                 "Halo, saya mau tanya harga", plannedAt);
-        HttpRequest request = HttpRequest.newBuilder(webhookUrl).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("X-Hub-Signature-256", MetaWebhooks.signature(body, appSecret))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        int status;
-        try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            status = -1;
-        }
+        int status = ingest.post(body);
         return new Sent(waId, plannedAt, (System.nanoTime() - plannedNanos) / 1_000, status);
     }
 }

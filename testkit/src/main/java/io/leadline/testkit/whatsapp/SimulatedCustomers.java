@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,15 +20,6 @@ final class SimulatedCustomers {
     static final String DEFAULT_PHONE_NUMBER_ID = "15550000001";
     private static final List<String> STATUSES = List.of("sent", "delivered", "read");
     private static final int CALLBACK_ATTEMPTS = 40;
-    /**
-     * Status webhooks being posted at once. Without a bound, a saturated ingest let one socket per reply pile up
-     * until the JVM the benchmark shares with the stack ran out of file descriptors. High enough not to hold
-     * back the 600 statuses a second of 200 replies a second (at ~0.5 s an acknowledgement, ~300 in flight).
-     */
-    static final int CALLBACKS_IN_FLIGHT = 1024;
-
-    private final Semaphore callbacksInFlight = new Semaphore(CALLBACKS_IN_FLIGHT);
-
     private volatile WebhookDelivery target;
 
     void target(WebhookDelivery delivery) {
@@ -81,7 +71,7 @@ final class SimulatedCustomers {
         Thread.ofVirtual().name("sim-status-" + send.wamid()).start(() -> {
             try {
                 for (byte[] body : CustomerWebhooks.statuses(send, STATUSES, Instant.now())) {
-                    for (int attempt = 1; attempt <= CALLBACK_ATTEMPTS && post(delivery, body) != 200; attempt++) {
+                    for (int attempt = 1; attempt <= CALLBACK_ATTEMPTS && delivery.post(body) != 200; attempt++) {
                         Thread.sleep(Math.min(5_000, 100L * attempt));
                     }
                 }
@@ -89,15 +79,6 @@ final class SimulatedCustomers {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    private int post(WebhookDelivery delivery, byte[] body) throws InterruptedException {
-        callbacksInFlight.acquire();
-        try {
-            return delivery.post(body);
-        } finally {
-            callbacksInFlight.release();
-        }
     }
 
     private static String text(JsonNode node, String field) {

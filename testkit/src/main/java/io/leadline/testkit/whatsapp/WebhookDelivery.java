@@ -1,13 +1,11 @@
 package io.leadline.testkit.whatsapp;
 
+import io.leadline.testkit.http.KeepAliveHttpClient;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,21 +17,25 @@ import java.util.concurrent.Future;
  *
  * @param webhookUrl the ingest's {@code /webhooks/whatsapp}
  */
-public record WebhookDelivery(URI webhookUrl, String appSecret, HttpClient http) {
+public record WebhookDelivery(URI webhookUrl, String appSecret, KeepAliveHttpClient http) {
+
+    /**
+     * Webhooks posted at once, each on its own connection: as many as the ingest takes at once by default (its
+     * max-in-flight); more wait for a connection. Without a bound, a saturated ingest let the simulator's status
+     * webhooks (three per reply) pile up sockets until the JVM the benchmark shares with the stack ran out of file
+     * descriptors. High enough not to hold back the 600 statuses a second of 200 replies a second.
+     */
+    static final int MAX_CONNECTIONS = 1024;
 
     public WebhookDelivery(String webhookUrl, String appSecret) {
-        this(URI.create(webhookUrl), appSecret,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        this(URI.create(webhookUrl), appSecret, new KeepAliveHttpClient(URI.create(webhookUrl), MAX_CONNECTIONS));
     }
 
     /** Posts once; answers the HTTP status, or -1 when the ingest could not be reached. */
     public int post(byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(webhookUrl).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("X-Hub-Signature-256", MetaWebhooks.signature(body, appSecret))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.post(webhookUrl.getRawPath(), Map.of("Content-Type", "application/json",
+                    "X-Hub-Signature-256", MetaWebhooks.signature(body, appSecret)), body);
         } catch (java.io.IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class SimulatedCustomersTest {
 
-    private static final int SENDS = SimulatedCustomers.CALLBACKS_IN_FLIGHT + 100;
+    private static final int SENDS = WebhookDelivery.MAX_CONNECTIONS + 100;
 
     private final WhatsAppSimulator simulator = WhatsAppSimulator.start(0, null);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -43,13 +43,13 @@ class SimulatedCustomersTest {
             assertThat(send("62813" + String.format("%08d", i))).isEqualTo(200);
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> ingest.inFlight.get() == SimulatedCustomers.CALLBACKS_IN_FLIGHT);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ingest.inFlight.get() == WebhookDelivery.MAX_CONNECTIONS);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
-                .until(() -> ingest.mostInFlight.get() == SimulatedCustomers.CALLBACKS_IN_FLIGHT);
+                .until(() -> ingest.mostInFlight.get() == WebhookDelivery.MAX_CONNECTIONS);
 
         ingest.release.countDown();
         await().atMost(Duration.ofSeconds(30)).until(() -> ingest.answered.get() == 3 * SENDS);
-        assertThat(ingest.mostInFlight.get()).isEqualTo(SimulatedCustomers.CALLBACKS_IN_FLIGHT);
+        assertThat(ingest.mostInFlight.get()).isEqualTo(WebhookDelivery.MAX_CONNECTIONS);
     }
 
     private int send(String to) throws Exception {
