@@ -53,8 +53,8 @@ class BatchDecider {
         Map<FlowKey, FlowState> read = flows.findAll(inbound.stream().map(envelope -> keyOf(envelope.payload()))
                 .toList());
         Map<FlowKey, FlowState> current = new HashMap<>(read);
-        // In the order of each conversation's last change: saved in that order, the states' updated_at keeps the order
-        // of the messages (the health view lists the most recently moved conversations).
+        // In the order of each conversation's last change: new conversations are inserted in that order, so their
+        // updated_at keeps the order of the messages (the health view lists the most recently moved conversations).
         Map<FlowKey, Integer> changes = new LinkedHashMap<>();
         List<DecisionStore.NewDecision> rows = new ArrayList<>(inbound.size());
         List<Decision> made = new ArrayList<>(inbound.size());
@@ -80,7 +80,8 @@ class BatchDecider {
             throw new IllegalStateException((rows.size() - stored) + " of " + rows.size()
                     + " messages were decided before: the batch is applied again one message at a time");
         }
-        changes.forEach((key, count) -> flows.save(current.get(key), count));
+        flows.saveAll(changes.entrySet().stream()
+                .map(change -> new FlowStore.Change(current.get(change.getKey()), change.getValue())).toList());
         made.forEach(metrics::decided);
     }
 

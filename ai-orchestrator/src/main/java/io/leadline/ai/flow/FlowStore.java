@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -60,6 +62,70 @@ class FlowStore {
         distinct.forEach(key -> states.computeIfAbsent(key,
                 missing -> FlowState.initial(missing.businessId(), missing.conversationId())));
         return states;
+    }
+
+    /** One conversation's new state and the number of state changes that led to it within one transaction. */
+    record Change(FlowState next, int changes) {
+    }
+
+    /**
+     * Stores the new states of a batch's conversations with two statements, new rows and updated ones, where one
+     * statement per conversation made a batch of new customers as many round trips as messages. Each update still
+     * presents the version it read, and the whole batch fails if any row moved meanwhile.
+     */
+    void saveAll(List<Change> changes) {
+        List<Change> created = changes.stream().filter(change -> change.next().version() == 0).toList();
+        List<Change> updated = changes.stream().filter(change -> change.next().version() > 0).toList();
+        int inserted = created.isEmpty() ? 0 : batch("""
+                INSERT INTO flow_state (business_id, conversation_id, asked_keys, last_question_key, asked_count,
+                                        answers, handed_over, opted_out, assignee, version)
+                SELECT n.business, n.conversation, %s, n.last_key, n.asked_count, n.answers, n.handed_over,
+                       n.opted_out, n.assignee, n.changes
+                FROM %s
+                ORDER BY n.position
+                ON CONFLICT DO NOTHING
+                """, created);
+        int moved = updated.isEmpty() ? 0 : batch("""
+                UPDATE flow_state f SET asked_keys = %s, last_question_key = n.last_key, asked_count = n.asked_count,
+                       answers = n.answers, handed_over = n.handed_over, opted_out = n.opted_out,
+                       assignee = n.assignee, version = f.version + n.changes, updated_at = clock_timestamp()
+                FROM %s
+                WHERE f.business_id = n.business AND f.conversation_id = n.conversation AND f.version = n.version
+                """, updated);
+        if (inserted != created.size() || moved != updated.size()) {
+            throw new OptimisticLockingFailureException((created.size() - inserted + updated.size() - moved)
+                    + " of " + changes.size() + " flow states moved past the version this batch read");
+        }
+    }
+
+    /** Runs a statement over the batch's rows, given as {@code n} (the asked keys travel as one JSON array a row). */
+    private int batch(String template, List<Change> rows) {
+        String askedKeys = "ARRAY(SELECT k FROM jsonb_array_elements_text(n.asked_keys) WITH ORDINALITY AS a (k, i) ORDER BY i)";
+        String table = """
+                unnest(CAST(:businesses AS text[]), CAST(:conversations AS bigint[]),
+                       CAST(CAST(:askedKeys AS text[]) AS jsonb[]), CAST(:lastKeys AS text[]), CAST(:askedCounts AS int[]),
+                       CAST(CAST(:answers AS text[]) AS jsonb[]), CAST(:handedOver AS boolean[]),
+                       CAST(:optedOut AS boolean[]), CAST(:assignees AS text[]), CAST(:versions AS bigint[]),
+                       CAST(:changes AS int[]))
+                    WITH ORDINALITY AS n (business, conversation, asked_keys, last_key, asked_count, answers,
+                                          handed_over, opted_out, assignee, version, changes, position)""";
+        return jdbc.sql(template.formatted(askedKeys, table))
+                .param("businesses", column(rows, FlowState::businessId, String[]::new))
+                .param("conversations", column(rows, FlowState::conversationId, Long[]::new))
+                .param("askedKeys", column(rows, state -> json.writeValueAsString(state.askedKeys()), String[]::new))
+                .param("lastKeys", column(rows, FlowState::lastQuestionKey, String[]::new))
+                .param("askedCounts", column(rows, FlowState::askedCount, Integer[]::new))
+                .param("answers", column(rows, state -> json.writeValueAsString(state.answers()), String[]::new))
+                .param("handedOver", column(rows, FlowState::handedOver, Boolean[]::new))
+                .param("optedOut", column(rows, FlowState::optedOut, Boolean[]::new))
+                .param("assignees", column(rows, FlowState::assignee, String[]::new))
+                .param("versions", column(rows, FlowState::version, Long[]::new))
+                .param("changes", rows.stream().map(Change::changes).toArray(Integer[]::new))
+                .update();
+    }
+
+    private static <T> T[] column(List<Change> rows, Function<FlowState, T> value, IntFunction<T[]> array) {
+        return rows.stream().map(change -> value.apply(change.next())).toArray(array);
     }
 
     /** Stores {@code next} if the row is still at {@code next.version()}; returns the stored version. */

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A poll batch decided together keeps every rule of one message at a time. */
@@ -68,6 +69,49 @@ class BatchDecisionIT {
                 .param("m", second.messageId()).query(Integer.class).single())
                 .as("nothing of the failed batch is kept").isZero();
         assertThat(flows.find(BUSINESS, conversation).version()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchOfKnownAndNewConversationsStoresEveryStateWithItsQuestionsInOrder() {
+        long known = newId();
+        decider.decide(inbound(known, "Hi"), null);
+        long fresh = newId();
+
+        batch.decideAll(List.of(envelope(inbound(known, "ok")), envelope(inbound(fresh, "Hello")),
+                envelope(inbound(known, "sure"))));
+
+        FlowState knownState = flows.find(BUSINESS, known);
+        assertThat(knownState.askedKeys()).hasSize(3).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(askedIn(known));
+        assertThat(knownState.version()).isEqualTo(3);
+        assertThat(flows.find(BUSINESS, fresh).askedKeys()).hasSize(1).containsExactlyElementsOf(askedIn(fresh));
+        assertThat(flows.find(BUSINESS, fresh).version()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchWhoseConversationMovedSinceItWasReadStoresNothing() {
+        long known = newId();
+        decider.decide(inbound(known, "Hi"), null);
+        FlowState read = flows.find(BUSINESS, known);
+        decider.decide(inbound(known, "ok"), null); // another writer moves the row past what the batch read
+        long fresh = newId();
+        FlowState freshRead = flows.find(BUSINESS, fresh);
+        decider.decide(inbound(fresh, "Hello"), null); // and creates the row the batch thought was new
+
+        assertThatThrownBy(() -> flows.saveAll(List.of(new FlowStore.Change(read.handingOver(), 1))))
+                .isInstanceOf(OptimisticLockingFailureException.class);
+        assertThatThrownBy(() -> flows.saveAll(List.of(new FlowStore.Change(freshRead.handingOver(), 1))))
+                .isInstanceOf(OptimisticLockingFailureException.class);
+
+        assertThat(flows.find(BUSINESS, known).version()).isEqualTo(2);
+        assertThat(flows.find(BUSINESS, known).handedOver()).isFalse();
+        assertThat(flows.find(BUSINESS, fresh).handedOver()).isFalse();
+    }
+
+    private List<String> askedIn(long conversation) {
+        return jdbc.sql("""
+                SELECT question_key FROM decision WHERE conversation_id = :c AND reply_type = 'QUESTION' ORDER BY id
+                """).param("c", conversation).query(String.class).list();
     }
 
     private static EventEnvelope<MessageAccepted> envelope(MessageAccepted message) {
