@@ -113,18 +113,32 @@ public final class EndToEndBenchmark {
     /** The simulator's sends to the customers of {@code sent} since {@code since}: the replies of this phase. */
     private static List<RecordedSend> replies(BenchTarget target, List<WebhookLoad.Sent> sent, Instant since)
             throws Exception {
-        Set<String> customers = sent.stream().map(WebhookLoad.Sent::waId).collect(Collectors.toSet());
+        return replies(target, customersOf(sent), since);
+    }
+
+    private static List<RecordedSend> replies(BenchTarget target, Set<String> customers, Instant since)
+            throws Exception {
         return target.sends().stream()
                 .filter(send -> !send.receivedAt().isBefore(since) && customers.contains(digits(send.to())))
                 .toList();
     }
 
+    private static Set<String> customersOf(List<WebhookLoad.Sent> sent) {
+        return sent.stream().map(WebhookLoad.Sent::waId).collect(Collectors.toSet());
+    }
+
+    /**
+     * Polls the simulator until every acknowledged webhook has its reply. It runs while the stack still works
+     * through a backlog, on the same cores: so it builds the customers' set once, and reads each send's digits
+     * without a regular expression (the regex version took 11 % of the JVM's CPU at 1,000/s in a profile).
+     */
     private static void awaitReplies(BenchTarget target, List<WebhookLoad.Sent> sent, Instant since, Duration timeout,
             PrintStream out) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         long expected = sent.stream().filter(s -> s.status() == 200).count();
+        Set<String> customers = customersOf(sent);
         while (System.nanoTime() < deadline) {
-            long replied = replies(target, sent, since).stream().map(send -> digits(send.to())).distinct().count();
+            long replied = replies(target, customers, since).stream().map(send -> digits(send.to())).distinct().count();
             if (replied >= expected) {
                 return;
             }
@@ -133,8 +147,16 @@ public final class EndToEndBenchmark {
         out.println("Not every message was answered within " + timeout.toSeconds() + " s of the load's end");
     }
 
+    /** The digits of a phone or WhatsApp address, in order. */
     static String digits(String address) {
-        return address.replaceAll("\\D", "");
+        StringBuilder digits = new StringBuilder(address.length());
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
     private static StackConfig stackConfig(Run run) throws Exception {
