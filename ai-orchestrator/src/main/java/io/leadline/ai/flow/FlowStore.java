@@ -130,44 +130,8 @@ class FlowStore {
 
     /** Stores {@code next} if the row is still at {@code next.version()}; returns the stored version. */
     long save(FlowState next) {
-        return save(next, 1);
-    }
-
-    /**
-     * Stores {@code next}, the result of {@code changes} state changes decided in one transaction, if the row is
-     * still at {@code next.version()}: the version counts changes, whether they were saved one by one or together.
-     */
-    long save(FlowState next, int changes) {
-        String sql = next.version() == 0 ? """
-                INSERT INTO flow_state (business_id, conversation_id, asked_keys, last_question_key, asked_count,
-                                        answers, handed_over, opted_out, assignee, version)
-                VALUES (:business, :conversation, :askedKeys, :lastKey, :askedCount, CAST(:answers AS jsonb),
-                        :handedOver, :optedOut, :assignee, :changes)
-                ON CONFLICT DO NOTHING
-                """ : """
-                UPDATE flow_state SET asked_keys = :askedKeys, last_question_key = :lastKey, asked_count = :askedCount,
-                       answers = CAST(:answers AS jsonb), handed_over = :handedOver, opted_out = :optedOut,
-                       assignee = :assignee, version = version + :changes, updated_at = clock_timestamp()
-                WHERE business_id = :business AND conversation_id = :conversation AND version = :version
-                """;
-        int rows = jdbc.sql(sql)
-                .param("business", next.businessId())
-                .param("conversation", next.conversationId())
-                .param("askedKeys", next.askedKeys().toArray(String[]::new))
-                .param("lastKey", next.lastQuestionKey(), Types.VARCHAR)
-                .param("askedCount", next.askedCount())
-                .param("answers", json.writeValueAsString(next.answers()))
-                .param("handedOver", next.handedOver())
-                .param("optedOut", next.optedOut())
-                .param("assignee", next.assignee(), Types.VARCHAR)
-                .param("version", next.version())
-                .param("changes", changes)
-                .update();
-        if (rows != 1) {
-            throw new OptimisticLockingFailureException("flow state of conversation " + next.conversationId()
-                    + " moved past version " + next.version());
-        }
-        return next.version() + changes;
+        saveAll(List.of(new Change(next, 1)));
+        return next.version() + 1;
     }
 
     /** A person took or released the conversation: applied whatever the version, and it moves the version. */
