@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -17,11 +18,12 @@ import java.util.stream.Collectors;
  */
 record BenchReport(int rate, Duration duration, double loadSeconds, int sent, int acknowledged, Stats ack, Stats e2e,
                    int replies, double completionSeconds, long duplicates, long maxLag, String lagAtEnd,
-                   LagVerdict lagVerdict, Floors.Result floors, List<LatencyPlot.Point> points,
+                   LagVerdict lagVerdict, Floors.Result floors, OptionalLong jitMillis, List<LatencyPlot.Point> points,
                    List<LagSampler.Sample> lag) {
 
     static BenchReport of(int rate, Duration duration, double loadSeconds, Instant startWall,
-            List<WebhookLoad.Sent> sent, List<RecordedSend> sends, List<LagSampler.Sample> lag, Floors.Result floors) {
+            List<WebhookLoad.Sent> sent, List<RecordedSend> sends, List<LagSampler.Sample> lag, Floors.Result floors,
+            OptionalLong jitMillis) {
         Map<String, List<RecordedSend>> byRecipient = sends.stream()
                 .collect(Collectors.groupingBy(send -> EndToEndBenchmark.digits(send.to())));
         long[] ack = sent.stream().filter(s -> s.status() == 200).mapToLong(WebhookLoad.Sent::ackMicros).toArray();
@@ -50,7 +52,7 @@ record BenchReport(int rate, Duration duration, double loadSeconds, int sent, in
                 Stats.ofMicros(e2e.stream().mapToLong(Long::longValue).toArray()), e2e.size(),
                 Duration.between(startWall, lastReply).toNanos() / 1e9, duplicates,
                 lag.stream().mapToLong(LagSampler.Sample::total).max().orElse(0), lagAtEnd,
-                LagVerdict.of(lag, loadSeconds, rate), floors, points, lag);
+                LagVerdict.of(lag, loadSeconds, rate), floors, jitMillis, points, lag);
     }
 
     String summary() {
@@ -64,6 +66,10 @@ record BenchReport(int rate, Duration duration, double loadSeconds, int sent, in
                 "duplicate sends (more than one reply to one customer's one message): " + duplicates,
                 "consumer lag: max " + maxLag + " records; per group at the end of the load: " + lagAtEnd,
                 lagVerdict.toString(),
+                jitMillis.isPresent()
+                        ? String.format("JIT compilation during the load: %.1f s of compiler threads' time in its %.1f s",
+                                jitMillis.getAsLong() / 1000.0, loadSeconds)
+                        : "JIT compilation during the load: not known (the stack runs in other JVMs)",
                 "floors: Kafka produce→consume " + floors.kafkaRoundTrip() + "; PostgreSQL insert "
                         + floors.postgresInsert() + String.format(" (%.0f rows/s)", floors.postgresInsertsPerSecond()),
                 String.format("ratios: e2e p50 = %.1f × the Kafka round-trip p50; e2e p99 = %.1f × its p99",

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -73,6 +74,11 @@ public final class EndToEndBenchmark {
             System.out.printf("Outbound pacing: %s messages/s per business number, %s calls in flight%n",
                     outbound.getProperty("leadline.outbound.pacing.messages-per-second"),
                     outbound.getProperty("leadline.outbound.graph.max-concurrent-requests"));
+            var conversation = stack.context(Service.CONVERSATION).getEnvironment();
+            System.out.printf("Listeners: %s consumer thread(s) each, offsets committed in %s mode every %s%n",
+                    conversation.getProperty("spring.kafka.listener.concurrency"),
+                    conversation.getProperty("spring.kafka.listener.ack-mode"),
+                    conversation.getProperty("spring.kafka.listener.ack-time"));
             run(run, new OwnStack(stack, run.dbUrl()), System.out);
         } else {
             System.out.printf("Against the running stack at %s%n", target);
@@ -100,12 +106,16 @@ public final class EndToEndBenchmark {
             out.printf("Measuring: %d webhooks/s for %d s%n", run.rate(), run.duration().toSeconds());
             long start = System.nanoTime();
             Instant startWall = Instant.now();
+            OptionalLong jitBefore = target.compilationMillis();
             try (LagSampler sampler = new LagSampler(target.bootstrapServers(), GROUPS, Duration.ofSeconds(1), start)) {
                 List<WebhookLoad.Sent> sent = load.run(run.rate(), run.duration(), firstCustomer + CUSTOMERS_PER_RUN / 2);
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
+                OptionalLong jitDuringLoad = jitBefore.isPresent() && target.compilationMillis().isPresent()
+                        ? OptionalLong.of(target.compilationMillis().getAsLong() - jitBefore.getAsLong())
+                        : OptionalLong.empty();
                 awaitReplies(target, sent, startWall, Duration.ofSeconds(120), out);
                 BenchReport report = BenchReport.of(run.rate(), run.duration(), loadSeconds, startWall, sent,
-                        replies(target, sent, startWall), sampler.samples(), floors);
+                        replies(target, sent, startWall), sampler.samples(), floors, jitDuringLoad);
                 out.println();
                 out.println(report.summary());
                 out.println("Wrote " + report.write(run.out()));

@@ -52,7 +52,11 @@ class BenchSmokeIT {
 
         // The bench's own settings win over the services' files (outbound-service.yml alone would pace at 80/s).
         assertThat(output).contains("Outbound pacing: 1000 messages/s per business number, 64 calls in flight");
+        // The local stack's one consumer thread per listener wins over the platform's two.
+        assertThat(output).contains("Listeners: 1 consumer thread(s) each, offsets committed in time mode every 100ms");
         assertThat(output).contains("rate 20/s for 6 s: 120 webhooks sent");
+        // The stack runs in the harness's JVM, so the JIT's work during the load is known, not guessed.
+        assertThat(output).containsPattern("JIT compilation during the load: \\d+\\.\\d s of compiler");
         BenchProcess.assertEveryMessageAnsweredOnce(output, 120);
         assertThat(out.resolve("e2e-20per-s.txt")).content().contains("duplicate sends", "lag");
         assertThat(out.resolve("e2e-20per-s.png")).isNotEmptyFile();
