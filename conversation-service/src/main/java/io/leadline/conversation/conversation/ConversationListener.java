@@ -57,7 +57,12 @@ class ConversationListener {
         consumer.process(OUTBOUND_CONSUMER, records, outboundEvents);
     }
 
-    @KafkaListener(id = "conversation-status", idIsGroup = false, topics = Topics.STATUS)
+    /**
+     * Three statuses come for every reply, so this listener carries three times the records of the others; its
+     * consumers are set apart from the service-wide {@code spring.kafka.listener.concurrency}.
+     */
+    @KafkaListener(id = "conversation-status", idIsGroup = false, topics = Topics.STATUS,
+            concurrency = "${leadline.conversation.status-listener-concurrency}")
     void onStatus(List<ConsumerRecord<String, byte[]>> records) {
         consumer.process(STATUS_CONSUMER, records, statusEvents);
     }
