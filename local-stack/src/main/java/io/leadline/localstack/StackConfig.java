@@ -49,8 +49,9 @@ public record StackConfig(
         defaults.put("logging.include-application-name", "false");
         defaults.put("logging.level.root", "warn");
         defaults.put("logging.level.io.leadline", "info");
-        // Five services in one JVM share its cores: one consumer thread per listener, not the platform's two. At
-        // 200 messages/s end to end on two cores the p50 fell from 158-204 ms to 97-118 ms (docs/benchmarks.md).
+        // Five services in one JVM share its cores: one consumer thread per listener, not the platform's two (except
+        // conversation's status listener, which sets its own). At 200 messages/s end to end on two cores the p50
+        // fell from 158-204 ms to 97-118 ms (docs/benchmarks.md).
         defaults.put("spring.kafka.listener.concurrency", 1);
         return new StackConfig(
                 env("LEADLINE_KAFKA_BOOTSTRAP_SERVERS", null),

@@ -110,9 +110,9 @@ public final class EndToEndBenchmark {
             try (LagSampler sampler = new LagSampler(target.bootstrapServers(), GROUPS, Duration.ofSeconds(1), start)) {
                 List<WebhookLoad.Sent> sent = load.run(run.rate(), run.duration(), firstCustomer + CUSTOMERS_PER_RUN / 2);
                 double loadSeconds = (System.nanoTime() - start) / 1e9;
-                OptionalLong jitDuringLoad = jitBefore.isPresent() && target.compilationMillis().isPresent()
-                        ? OptionalLong.of(target.compilationMillis().getAsLong() - jitBefore.getAsLong())
-                        : OptionalLong.empty();
+                OptionalLong jitAfter = target.compilationMillis();
+                OptionalLong jitDuringLoad = jitBefore.isPresent() && jitAfter.isPresent()
+                        ? OptionalLong.of(jitAfter.getAsLong() - jitBefore.getAsLong()) : OptionalLong.empty();
                 awaitReplies(target, sent, startWall, Duration.ofSeconds(120), out);
                 BenchReport report = BenchReport.of(run.rate(), run.duration(), loadSeconds, startWall, sent,
                         replies(target, sent, startWall), sampler.samples(), floors, jitDuringLoad);
